@@ -1,0 +1,53 @@
+# Homestretch: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench assets browser clean
+
+# Python packages, reinstalled only when a lock file changes.
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+# Front-end packages come from npm and are copied into var/vendor, never committed.
+var/vendor/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p var/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/
+	@touch $@
+
+assets: var/vendor/.installed
+
+run: $(VENV)/.installed assets
+	@export DEBUG=$${DEBUG:-true}; set -e; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py demo; \
+	trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+browser:
+	@scripts/ensure-chromium
+
+test: lint assets browser
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed-dev assets
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var/vendor

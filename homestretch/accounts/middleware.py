@@ -1,0 +1,31 @@
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+# Paths a staff member without two-factor may still reach: the pages that set it up,
+# logging out, and the static files those pages need.
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz")
+
+
+class StaffTwoFactorMiddleware:
+    """Send staff without TOTP to the page that activates it, when STAFF_REQUIRE_2FA is on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.STAFF_REQUIRE_2FA
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(_ALLOWED_PREFIXES)
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            messages.warning(request, "Staff accounts need two-factor authentication. Set it up to go on.")
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

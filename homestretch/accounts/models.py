@@ -1,0 +1,105 @@
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Role(models.TextChoices):
+    """Roles are groups, so a person can hold several (an instructor may also moderate)."""
+
+    INSTRUCTOR = "Instructors", "Instructor"
+    MODERATOR = "Moderators", "Moderator"
+
+
+class UserManager(DjangoUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(  # type: ignore[override]
+        self, email: str, password: str | None, **extra_fields: Any
+    ) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra_fields: Any
+    ) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account: member, and perhaps instructor, moderator or staff."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=80, blank=True, help_text="How we address you. Shown to your instructor."
+    )
+    timezone = models.CharField(
+        max_length=64,
+        choices=TIMEZONE_CHOICES,
+        default="UTC",
+        help_text="Used for reminders and class times.",
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = "user"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+        permissions = [("moderate", "Can moderate comments and instructor profiles")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    @property
+    def is_instructor(self) -> bool:
+        return any(group.name == Role.INSTRUCTOR.value for group in self.groups.all())
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.has_perm("accounts.moderate")
+
+    def add_role(self, role: Role) -> None:
+        self.groups.add(role_group(role))
+
+
+def role_group(role: Role) -> Group:
+    """The group behind a role. The roles migration makes them; this mends a flushed table."""
+    group, created = Group.objects.get_or_create(name=role.value)
+    if created and role == Role.MODERATOR:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="accounts", codename="moderate")
+        )
+    return group

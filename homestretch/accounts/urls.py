@@ -1,0 +1,10 @@
+from django.urls import path
+
+from homestretch.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.me, name="me"),
+    path("sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
+]

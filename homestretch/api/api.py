@@ -1,0 +1,19 @@
+"""The JSON API at /api/, described at /api/openapi.json.
+
+Browsers call it with their session cookie, so every unsafe method needs the CSRF token
+(ninja's session auth checks it). Each capability adds a router here.
+"""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from homestretch.api.me import router as me_router
+
+api = NinjaAPI(
+    title="Homestretch API",
+    version="1",
+    description="The data a mobile or web client needs: profile, library, progress, finder.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/me", me_router, tags=["me"])

@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Load the demo accounts and content. Safe to run again: it only adds what is missing."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off. The demo accounts have a published password.",
+        )
+
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to load demo data with DEBUG off: the demo accounts have a published "
+                "password. Use --force if this really is a throwaway database."
+            )
+        created = ensure_demo_accounts()
+        for email in created:
+            self.stdout.write(f"Created {email}")
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}."))
+        else:
+            self.stdout.write("Demo data already loaded; nothing to do.")

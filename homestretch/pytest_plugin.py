@@ -1,0 +1,36 @@
+"""Test-run set-up, loaded with `-p homestretch.pytest_plugin` before Django reads settings.
+
+Tests run as production does (DEBUG off) but over plain HTTP, with background tasks run
+immediately and email kept in memory. DATABASE_URL passes through: SQLite by default,
+PostgreSQL when it points at one.
+"""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ["DEBUG"] = "false"
+os.environ["HTTPS"] = "false"
+os.environ["TASKS_BACKEND"] = "immediate"
+os.environ["EMAIL_URL"] = "locmem://"
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-that-is-long-and-random-enough-1234567890")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # The manifest storage needs `collectstatic`; tests serve files from their sources.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,35 @@
+"""Tiny factories for tests: the personas are alice (member), bob (instructor) and
+charlie (signed up, nothing else). Call them where a test needs them."""
+
+from allauth.account.models import EmailAddress
+
+from homestretch.accounts.models import Role, User
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test-only
+
+
+def make_user(
+    email: str = "alice@example.com",
+    *,
+    password: str = PASSWORD,
+    verified: bool = True,
+    roles: tuple[Role, ...] = (),
+    **fields: object,
+) -> User:
+    user = User.objects.create_user(email=email, password=password, **fields)
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    for role in roles:
+        user.add_role(role)
+    return user
+
+
+def make_alice() -> User:
+    return make_user("alice@example.com", display_name="Alice")
+
+
+def make_bob() -> User:
+    return make_user("bob@example.com", display_name="Bob", roles=(Role.INSTRUCTOR,))
+
+
+def make_charlie() -> User:
+    return make_user("charlie@example.com", display_name="Charlie")

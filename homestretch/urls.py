@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from homestretch import views
+from homestretch.api.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("homestretch.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+urlpatterns += [
+    path(f"{section}/", views.coming_soon, {"section": section}, name=section)
+    for section in views.COMING_SOON
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,43 @@
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+# Sections of the URL map whose issues have not landed yet: each gets an honest page
+# saying so, so the header can show the whole product from the start.
+COMING_SOON = {
+    "library": ("Library", "Guided sequences on demand, with new ones every week."),
+    "programs": ("Programs", "Guided programs for a condition, starting with SI joint stability."),
+    "finder": ("Find an instructor", "Verified instructors near you, by place, badge and specialty."),
+    "studio": ("Studio", "The instructor workspace: profile, clients and homework."),
+    "articles": ("Articles", "Articles about self-care for SI joint and pelvic pain."),
+    "subscribe": ("Subscribe", "Plans, trials and access codes for the whole library."),
+    "moderation": ("Moderation", "The queue where moderators review comments and profiles."),
+}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@require_GET
+def coming_soon(request: HttpRequest, section: str) -> HttpResponse:
+    title, summary = COMING_SOON[section]
+    return render(request, "coming_soon.html", {"title": title, "summary": summary})
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 only after a real round trip to the database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as e:
+        return JsonResponse(
+            {"status": "error", "database": "unreachable", "reason": str(e)}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
