@@ -2,6 +2,7 @@
 charlie (signed up, nothing else). Call them where a test needs them."""
 
 from allauth.account.models import EmailAddress
+from django.test import Client
 
 from homestretch.accounts.models import Role, User
 
@@ -33,3 +34,11 @@ def make_bob() -> User:
 
 def make_charlie() -> User:
     return make_user("charlie@example.com", display_name="Charlie")
+
+
+def log_in(user: User, *, user_agent: str = "Firefox on Linux") -> Client:
+    """A client signed in through the real login form, as a browser would be."""
+    client = Client(HTTP_USER_AGENT=user_agent)
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response
+    return client

@@ -1,0 +1,32 @@
+import pytest
+
+from tests.helpers import PRODUCTION_ENV, run_django
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DEBUG", "maybe", "DEBUG must be true or false, not 'maybe'"),
+        ("DATABASE_URL", "mysql://root@localhost/x", "DATABASE_URL must point at SQLite or PostgreSQL"),
+        ("DATABASE_URL", "nonsense", "DATABASE_URL is not a database URL we understand"),
+        ("EMAIL_URL", "pigeon://coop", "EMAIL_URL must look like smtp://"),
+        ("SITE_URL", "homestretch.example.org", "SITE_URL must be a URL starting with"),
+        ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT must be a whole number, not 'one'"),
+        ("TASKS_BACKEND", "celery", "TASKS_BACKEND must be one of immediate, database, rq"),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(name: str, value: str, message: str) -> None:
+    result = run_django("check", env={**PRODUCTION_ENV, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_development_generates_a_secret_key_once(tmp_path) -> None:
+    env = {"DEBUG": "true", "VAR_DIR": str(tmp_path), "EMAIL_URL": "console://"}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    first = run_django(env=env, code=code)
+    second = run_django(env=env, code=code)
+    assert first.returncode == 0, first.stderr
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) >= 50
+    assert first.stdout.strip() == second.stdout.strip() == key
