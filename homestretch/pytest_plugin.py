@@ -6,7 +6,6 @@ PostgreSQL when it points at one.
 """
 
 import os
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,7 +13,9 @@ os.environ["DEBUG"] = "false"
 os.environ["HTTPS"] = "false"
 os.environ["TASKS_BACKEND"] = "immediate"
 os.environ["EMAIL_URL"] = "locmem://"
-os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-that-is-long-and-random-enough-1234567890")
+os.environ.setdefault(
+    "SECRET_KEY", "tests-only-secret-key-that-is-long-and-random-enough-1234567890"
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -28,9 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
+def _empty_cache() -> None:
     """Rate-limit counters live in the cache; each test starts with none."""
     from django.core.cache import cache
 
     cache.clear()
-    yield

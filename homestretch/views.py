@@ -9,7 +9,10 @@ from django.views.decorators.http import require_GET
 COMING_SOON = {
     "library": ("Library", "Guided sequences on demand, with new ones every week."),
     "programs": ("Programs", "Guided programs for a condition, starting with SI joint stability."),
-    "finder": ("Find an instructor", "Verified instructors near you, by place, badge and specialty."),
+    "finder": (
+        "Find an instructor",
+        "Verified instructors near you, by place, badge and specialty.",
+    ),
     "studio": ("Studio", "The instructor workspace: profile, clients and homework."),
     "articles": ("Articles", "Articles about self-care for SI joint and pelvic pain."),
     "subscribe": ("Subscribe", "Plans, trials and access codes for the whole library."),

@@ -7,7 +7,11 @@ from tests.helpers import PRODUCTION_ENV, run_django
     ("name", "value", "message"),
     [
         ("DEBUG", "maybe", "DEBUG must be true or false, not 'maybe'"),
-        ("DATABASE_URL", "mysql://root@localhost/x", "DATABASE_URL must point at SQLite or PostgreSQL"),
+        (
+            "DATABASE_URL",
+            "mysql://root@localhost/x",
+            "DATABASE_URL must point at SQLite or PostgreSQL",
+        ),
         ("DATABASE_URL", "nonsense", "DATABASE_URL is not a database URL we understand"),
         ("EMAIL_URL", "pigeon://coop", "EMAIL_URL must look like smtp://"),
         ("SITE_URL", "homestretch.example.org", "SITE_URL must be a URL starting with"),
@@ -15,7 +19,9 @@ from tests.helpers import PRODUCTION_ENV, run_django
         ("TASKS_BACKEND", "celery", "TASKS_BACKEND must be one of immediate, database, rq"),
     ],
 )
-def test_a_bad_value_stops_start_up_naming_the_variable(name: str, value: str, message: str) -> None:
+def test_a_bad_value_stops_start_up_naming_the_variable(
+    name: str, value: str, message: str
+) -> None:
     result = run_django("check", env={**PRODUCTION_ENV, name: value})
     assert result.returncode != 0
     assert message in result.stderr

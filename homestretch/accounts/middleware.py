@@ -26,6 +26,8 @@ class StaffTwoFactorMiddleware:
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            messages.warning(request, "Staff accounts need two-factor authentication. Set it up to go on.")
+            messages.warning(
+                request, "Staff accounts need two-factor authentication. Set it up to go on."
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -3,10 +3,17 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
-TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+# Kept out of the field's choices so a tzdata update needs no migration.
+TIMEZONES = frozenset(zoneinfo.available_timezones())
+
+
+def validate_timezone(value: str) -> None:
+    if value not in TIMEZONES:
+        raise ValidationError(f"{value!r} is not a time zone we know, e.g. 'Europe/Berlin'.")
 
 
 class Role(models.TextChoices):
@@ -19,9 +26,7 @@ class Role(models.TextChoices):
 class UserManager(DjangoUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(  # type: ignore[override]
-        self, email: str, password: str | None, **extra_fields: Any
-    ) -> "User":
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -56,8 +61,8 @@ class User(AbstractUser):
     )
     timezone = models.CharField(
         max_length=64,
-        choices=TIMEZONE_CHOICES,
         default="UTC",
+        validators=[validate_timezone],
         help_text="Used for reminders and class times.",
     )
 
@@ -65,7 +70,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = "user"

@@ -37,9 +37,7 @@ def me(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
-        "has_totp": Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists(),
+        "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "sessions": sessions,
     }
     status = 400 if form.errors else 200

@@ -1,11 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field, field_validator
 
-from homestretch.accounts.models import TIMEZONE_CHOICES, User
+from homestretch.accounts.models import User, validate_timezone
 
 router = Router()
-_TIMEZONES = {name for name, _ in TIMEZONE_CHOICES}
 
 
 class MeOut(Schema):
@@ -23,8 +23,11 @@ class MeIn(Schema):
     @field_validator("timezone")
     @classmethod
     def known_timezone(cls, value: str | None) -> str | None:
-        if value is not None and value not in _TIMEZONES:
-            raise ValueError(f"{value!r} is not a time zone we know, e.g. 'Europe/Berlin'.")
+        if value is not None:
+            try:
+                validate_timezone(value)
+            except ValidationError as e:
+                raise ValueError(e.messages[0]) from None
         return value
 
 

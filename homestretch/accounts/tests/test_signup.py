@@ -19,7 +19,7 @@ def _sign_up(client: Client, email: str, password: str = GOOD_PASSWORD, again: s
 
 
 def _confirmation_link() -> str:
-    match = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    match = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 
@@ -61,7 +61,9 @@ def test_a_duplicate_email_is_a_form_error_and_the_first_account_is_kept(client:
 def test_login_waits_for_verification(client: Client) -> None:
     _sign_up(client, "dana@example.com")
     client.logout()
-    response = client.post("/accounts/login/", {"login": "dana@example.com", "password": GOOD_PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"login": "dana@example.com", "password": GOOD_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session

@@ -39,7 +39,9 @@ def test_a_change_needs_the_csrf_token() -> None:
 
     client.get("/me/")  # a page the browser has open sets the token cookie
     token = client.cookies["csrftoken"].value
-    response = client.patch("/api/me", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = client.patch(
+        "/api/me", body, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
     assert response.status_code == 200
     assert response.json()["display_name"] == "Mallory"
 

@@ -28,10 +28,11 @@ def test_it_creates_the_four_demo_accounts_who_can_log_in(settings) -> None:
     }
     assert EmailAddress.objects.filter(verified=True, primary=True).count() == 4
     staff = User.objects.get(email="staff@example.com")
-    assert staff.is_staff and staff.is_moderator
+    assert staff.is_staff
+    assert staff.is_moderator
     assert User.objects.get(email="instructor@example.com").is_instructor
     member = User.objects.get(email="member@example.com")
-    assert not (member.is_staff or member.is_instructor or member.is_moderator)
+    assert [member.is_staff, member.is_instructor, member.is_moderator] == [False] * 3
 
     response = Client().post(
         "/accounts/login/", {"login": "member@example.com", "password": DEMO_PASSWORD}

@@ -26,6 +26,8 @@ class Command(BaseCommand):
         for email in created:
             self.stdout.write(f"Created {email}")
         if created:
-            self.stdout.write(self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
+            )
         else:
             self.stdout.write("Demo data already loaded; nothing to do.")

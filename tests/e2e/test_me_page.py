@@ -1,0 +1,63 @@
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from homestretch.accounts.models import User
+from homestretch.testing import PASSWORD, make_alice
+
+pytestmark = pytest.mark.e2e
+
+
+def _log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
+
+
+def test_the_profile_saves_in_place_without_a_reload(page: Page, live_server) -> None:
+    make_alice()
+    _log_in(page, live_server.url, "alice@example.com")
+    page.evaluate("window.beforeSave = 'still here'")
+
+    page.get_by_label("Display name").fill("Alice in the hills")
+    page.get_by_label("Timezone").select_option("Europe/Lisbon")
+    page.get_by_role("button", name="Save profile").click()
+
+    expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    assert page.evaluate("window.beforeSave") == "still here"  # htmx swapped, no reload
+    alice = User.objects.get(email="alice@example.com")
+    assert (alice.display_name, alice.timezone) == ("Alice in the hills", "Europe/Lisbon")
+
+
+def test_a_bad_value_shows_its_error_in_place(page: Page, live_server) -> None:
+    make_alice()
+    _log_in(page, live_server.url, "alice@example.com")
+    page.get_by_label("Display name").fill("x" * 81)  # the field allows 80; the browser enforces
+    assert len(page.get_by_label("Display name").input_value()) == 80
+    page.get_by_label("Display name").evaluate("el => el.removeAttribute('maxlength')")
+    page.get_by_label("Display name").fill("x" * 81)
+    page.get_by_role("button", name="Save profile").click()
+    expect(page.get_by_role("alert")).to_contain_text("at most 80 characters")
+    assert User.objects.get(email="alice@example.com").display_name == "Alice"
+
+
+def test_the_csp_blocks_an_injected_inline_script(browser: Browser, live_server) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text))
+    page.goto(live_server.url)
+    assert page.evaluate("typeof window.htmx") == "object"  # the nonced script ran
+    page.evaluate(
+        """() => {
+            const script = document.createElement('script');
+            script.textContent = 'window.injected = true';
+            document.body.appendChild(script);
+        }"""
+    )
+    assert page.evaluate("window.injected === undefined")
+    assert any(re.search(r"Content Security Policy", text) for text in violations)
+    context.close()
