@@ -228,13 +228,9 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "homestretch.lib.http.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 if TRUSTED_PROXY_COUNT:
-    # nginx's $proxy_add_x_forwarded_for appends the address it saw, so the client is
-    # the entry TRUSTED_PROXY_COUNT places from the right; anything left of it is forgeable.
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Security
