@@ -1,0 +1,46 @@
+"""WCAG 2.2 A/AA checks with axe-core (from npm) on the pages a person meets first."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from homestretch.testing import PASSWORD, make_alice
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PUBLIC = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/library/"]
+SIGNED_IN = ["/me/", "/accounts/email/", "/accounts/2fa/"]
+
+
+def _violations(page) -> list[str]:
+    # axe is evaluated through the DevTools protocol: the page's own CSP still holds.
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        """() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']})"""
+    )
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'])})"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_pass_axe_in_light_and_dark(browser: Browser, live_server, scheme: str) -> None:
+    make_alice()
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    found = {}
+    for path in PUBLIC:
+        page.goto(f"{live_server.url}{path}")
+        found[path] = _violations(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    for path in SIGNED_IN:
+        page.goto(f"{live_server.url}{path}")
+        found[path] = _violations(page)
+    context.close()
+    assert {path: problems for path, problems in found.items() if problems} == {}
