@@ -31,7 +31,7 @@ run: $(VENV)/.installed assets
 	@export DEBUG=$${DEBUG:-true}; set -e; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py demo; \
-	trap 'kill 0' INT TERM EXIT; \
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -8,6 +8,8 @@ from homestretch.api.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
     path("me/", include("homestretch.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -71,3 +71,9 @@ def test_a_server_error_gets_our_500_page_without_a_stack_trace() -> None:
     assert "Something went wrong on our side" in page
     assert "secret internals" not in page
     assert "Traceback" not in page
+
+
+def test_the_favicon_is_found_where_browsers_look(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
