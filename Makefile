@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 var/vendor/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p var/vendor
-	cp node_modules/htmx.org/dist/htmx.min.js var/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/hls.js/dist/hls.min.js node_modules/hls.js/dist/hls.min.js.map var/vendor/
 	@touch $@
 
 assets: var/vendor/.installed

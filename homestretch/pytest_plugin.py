@@ -6,6 +6,7 @@ PostgreSQL when it points at one.
 """
 
 import os
+import tempfile
 
 import pytest
 
@@ -13,6 +14,8 @@ os.environ["DEBUG"] = "false"
 os.environ["HTTPS"] = "false"
 os.environ["TASKS_BACKEND"] = "immediate"
 os.environ["EMAIL_URL"] = "locmem://"
+# Uploads and encodings go to a folder of the run's own, never into var/media.
+os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="homestretch-test-media-")
 os.environ.setdefault(
     "SECRET_KEY", "tests-only-secret-key-that-is-long-and-random-enough-1234567890"
 )

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "ninja",
     "homestretch.accounts",
     "homestretch.api",
+    "homestretch.billing",
+    "homestretch.library",
     "homestretch.demo",
 ]
 
@@ -140,6 +142,9 @@ def _database() -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # A file, not memory, for tests: the browser tests' live server answers requests
+        # on several threads, each with its own connection, as the real server does.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test-homestretch.sqlite3")}
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:
@@ -291,10 +296,19 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [
     BASE_DIR / "homestretch" / "static",
     # Front-end packages copied out of node_modules by `make assets`; never committed.
-    ("vendor", VAR_DIR / "vendor"),
+    ("vendor", BASE_DIR / "var" / "vendor"),
 ]
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: video files go through library:media
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Library uploads: streamed to disk, refused above this size.
+LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_MB", 8 * 1024, minimum=1) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "homestretch.library.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# How signed video URLs are made and checked (see homestretch/library/delivery.py).
+LIBRARY_DELIVERY = env_str("LIBRARY_DELIVERY", "homestretch.library.delivery.SignedUrlDelivery")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -42,3 +42,12 @@ def log_in(user: User, *, user_agent: str = "Firefox on Linux") -> Client:
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response
     return client
+
+
+def make_staff(email: str = "sam@example.com") -> User:
+    """A staff member who has set up two-factor authentication, as staff must."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = make_user(email, display_name="Sam", is_staff=True, is_superuser=True)
+    TOTP.activate(user, generate_totp_secret())
+    return user

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,6 +11,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
     path("me/", include("homestretch.accounts.urls")),
+    path("library/", include("homestretch.library.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
@@ -19,8 +19,3 @@ urlpatterns += [
     path(f"{section}/", views.coming_soon, {"section": section}, name=section)
     for section in views.COMING_SOON
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

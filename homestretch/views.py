@@ -5,10 +5,12 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from homestretch.library.models import Sequence
+from homestretch.library.shelves import continue_watching
+
 # Sections of the URL map whose issues have not landed yet: each gets an honest page
 # saying so, so the header can show the whole product from the start.
 COMING_SOON = {
-    "library": ("Library", "Guided sequences on demand, with new ones every week."),
     "programs": ("Programs", "Guided programs for a condition, starting with SI joint stability."),
     "finder": (
         "Find an instructor",
@@ -23,7 +25,11 @@ COMING_SOON = {
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    context = {
+        "new_this_week": Sequence.objects.new_this_week().for_cards()[:4],
+        "continue_watching": continue_watching(request.user, limit=4),
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET

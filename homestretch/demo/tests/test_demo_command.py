@@ -18,7 +18,7 @@ def _snapshot() -> list[tuple]:
 @pytest.mark.django_db
 def test_it_creates_the_four_demo_accounts_who_can_log_in(settings) -> None:
     settings.DEBUG = True
-    call_command("demo", verbosity=0)
+    call_command("demo", "--quick", verbosity=0)
     emails = set(User.objects.values_list("email", flat=True))
     assert emails == {
         "member@example.com",
@@ -44,9 +44,9 @@ def test_it_creates_the_four_demo_accounts_who_can_log_in(settings) -> None:
 @pytest.mark.django_db
 def test_running_it_twice_changes_nothing(settings) -> None:
     settings.DEBUG = True
-    call_command("demo", verbosity=0)
+    call_command("demo", "--quick", verbosity=0)
     before = _snapshot()
-    call_command("demo", verbosity=0)
+    call_command("demo", "--quick", verbosity=0)
     assert _snapshot() == before
     assert EmailAddress.objects.count() == 4
 
@@ -55,8 +55,8 @@ def test_running_it_twice_changes_nothing(settings) -> None:
 def test_it_refuses_to_run_with_debug_off_unless_forced(settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing to load demo data with DEBUG off"):
-        call_command("demo", verbosity=0)
+        call_command("demo", "--quick", verbosity=0)
     assert not User.objects.exists()
 
-    call_command("demo", "--force", verbosity=0)
+    call_command("demo", "--force", "--quick", verbosity=0)
     assert User.objects.count() == 4

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from homestretch.demo.library import ensure_demo_library
 
 
 class Command(BaseCommand):
@@ -15,19 +16,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off. The demo accounts have a published password.",
         )
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="Four-second 360p demo videos instead of full ones (for tests).",
+        )
 
-    def handle(self, *args: Any, force: bool, **options: Any) -> None:
+    def handle(self, *args: Any, force: bool, quick: bool, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo data with DEBUG off: the demo accounts have a published "
                 "password. Use --force if this really is a throwaway database."
             )
-        created = ensure_demo_accounts()
-        for email in created:
+        accounts = ensure_demo_accounts()
+        for email in accounts:
             self.stdout.write(f"Created {email}")
-        if created:
+        sequences = ensure_demo_library(quick=quick, log=self.stdout.write)
+        if sequences:
+            self.stdout.write(f"Created {len(sequences)} demo sequences")
+        if accounts:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        else:
+        if not accounts and not sequences:
             self.stdout.write("Demo data already loaded; nothing to do.")

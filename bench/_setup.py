@@ -1,0 +1,74 @@
+"""Shared set-up for benchmarks: Django on a throwaway database.
+
+`django_on(database_url)` points Django at a fresh test database (SQLite in memory by
+default, or PostgreSQL when given a URL), migrated, with media in a temporary folder.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_on(database_url: str | None = None) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "homestretch.settings",
+            "DEBUG": "false",
+            "HTTPS": "false",
+            "SECRET_KEY": "bench-only-secret-key-0123456789-0123456789-0123456789",
+            "TASKS_BACKEND": "immediate",
+            "EMAIL_URL": "locmem://",
+            "MEDIA_ROOT": tempfile.mkdtemp(prefix="homestretch-bench-media-"),
+            "STAFF_REQUIRE_2FA": "false",
+        }
+    )
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    """Wall times of `runs` calls, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p(values: list[float], percent: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def postgres_url() -> str | None:
+    """A PostgreSQL server to compare with, if one answers (BENCH_POSTGRES_URL or local)."""
+    url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        import psycopg
+
+        psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=2).close()
+    except Exception:
+        return None
+    return url

@@ -1,0 +1,140 @@
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.security import django_auth
+from pydantic import Field
+
+from homestretch.accounts.models import User
+from homestretch.library import playback
+from homestretch.library.access import can_watch
+from homestretch.library.delivery import PLAYLIST_TTL_SECONDS, viewer_id
+from homestretch.library.models import Encoding, Sequence, WatchProgress
+from homestretch.library.services import progress_save
+
+router = Router(tags=["library"])
+
+
+class SequenceOut(Schema):
+    slug: str
+    title: str
+    description: str
+    level: str
+    duration_seconds: int
+    is_free_preview: bool
+    publish_at: datetime
+    can_watch: bool
+
+
+class PlaybackOut(Schema):
+    master_url: str
+    thumbnails_url: str
+    expires_in: int
+
+
+class ProgressIn(Schema):
+    position: float = Field(ge=0, le=24 * 3600)
+    duration: float | None = Field(default=None, ge=0, le=24 * 3600)
+
+
+class ProgressOut(Schema):
+    position: float
+    finished: bool
+
+
+class EncodingOut(Schema):
+    state: str
+    progress: float
+    eta_seconds: int | None
+    error: str
+
+
+def _published(slug: str) -> Sequence:
+    return get_object_or_404(Sequence.objects.published().select_related("encoding"), slug=slug)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@router.get("/sequences", response=list[SequenceOut], auth=None, summary="Published sequences")
+def list_sequences(request: HttpRequest) -> list[SequenceOut]:
+    return [
+        SequenceOut(
+            slug=s.slug,
+            title=s.title,
+            description=s.description,
+            level=s.level,
+            duration_seconds=s.duration_seconds,
+            is_free_preview=s.is_free_preview,
+            publish_at=s.publish_at,
+            can_watch=can_watch(request.user, s),
+        )
+        for s in Sequence.objects.published()[:200]
+    ]
+
+
+@router.get(
+    "/sequences/{slug}/playback",
+    response=PlaybackOut,
+    auth=None,
+    summary="Signed playlist URLs for this viewer",
+)
+def get_playback(request: HttpRequest, slug: str) -> PlaybackOut:
+    sequence = _published(slug)
+    if not can_watch(request.user, sequence):
+        raise HttpError(403, "You don't have access to this sequence.")
+    if not sequence.is_playable:
+        raise HttpError(404, "This sequence is not ready yet.")
+    viewer = viewer_id(request.user)
+    return PlaybackOut(
+        master_url=playback.master_url(viewer=viewer, sequence=sequence),
+        thumbnails_url=playback.thumbnails_url(viewer=viewer, sequence=sequence),
+        expires_in=PLAYLIST_TTL_SECONDS,
+    )
+
+
+@router.get("/sequences/{slug}/progress", response=ProgressOut, auth=django_auth)
+def get_progress(request: HttpRequest, slug: str) -> ProgressOut:
+    sequence = _published(slug)
+    progress = WatchProgress.objects.filter(user=_user(request), sequence=sequence).first()
+    if progress is None:
+        return ProgressOut(position=0, finished=False)
+    return ProgressOut(position=progress.position_seconds, finished=progress.finished)
+
+
+@router.put(
+    "/sequences/{slug}/progress",
+    response=ProgressOut,
+    auth=django_auth,
+    summary="Save where I stopped",
+)
+def put_progress(request: HttpRequest, slug: str, payload: ProgressIn) -> ProgressOut:
+    sequence = _published(slug)
+    if not can_watch(request.user, sequence):
+        raise HttpError(403, "You don't have access to this sequence.")
+    progress = progress_save(
+        user=_user(request), sequence=sequence, position=payload.position, duration=payload.duration
+    )
+    return ProgressOut(position=progress.position_seconds, finished=progress.finished)
+
+
+@router.get(
+    "/encodings/{encoding_id}",
+    response=EncodingOut,
+    auth=django_auth,
+    summary="Transcode progress (staff)",
+)
+def get_encoding(request: HttpRequest, encoding_id: int) -> EncodingOut:
+    if not request.user.is_staff:
+        raise HttpError(403, "Staff only.")
+    encoding = get_object_or_404(Encoding, pk=encoding_id)
+    return EncodingOut(
+        state=encoding.state,
+        progress=encoding.progress,
+        eta_seconds=encoding.eta_seconds,
+        error=encoding.error,
+    )

@@ -1,0 +1,152 @@
+"""Transcoding runs with real ffmpeg: success switches atomically, failure and kills
+leave the playable version alone, cleanup removes what crashed runs left."""
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+
+from homestretch.library import media
+from homestretch.library.models import Encoding, Sequence
+from homestretch.library.services import (
+    encoding_cleanup,
+    encoding_dir,
+    encoding_run,
+    encoding_start,
+    hls_root,
+)
+from homestretch.library.tests.factories import make_sequence
+
+
+@pytest.fixture(scope="module")
+def small_video(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("video") / "clip.mp4"
+    media.make_test_video(path, title="Test clip", seconds=6, height=360)
+    return path
+
+
+def _with_source(video: Path, slug: str = "pelvic-clock") -> Sequence:
+    sequence = make_sequence(slug)
+    with video.open("rb") as f:
+        sequence.source.save(f"{slug}.mp4", File(f))
+    return sequence
+
+
+@pytest.mark.django_db
+def test_a_run_transcodes_and_switches_the_sequence(
+    small_video: Path, django_capture_on_commit_callbacks
+) -> None:
+    sequence = _with_source(small_video)
+    with django_capture_on_commit_callbacks(execute=True):
+        encoding = encoding_start(sequence=sequence)
+    encoding.refresh_from_db()
+    sequence.refresh_from_db()
+    assert encoding.state == Encoding.State.READY, encoding.error
+    assert encoding.progress == 1
+    assert encoding.heights == [360]
+    assert sequence.encoding == encoding
+    assert 5 <= sequence.duration_seconds <= 7
+    master = (encoding_dir(encoding) / "master.m3u8").read_text()
+    assert "BANDWIDTH=" in master
+    assert "RESOLUTION=" in master
+    assert "CODECS=" in master
+
+
+@pytest.mark.django_db
+def test_one_run_at_a_time(small_video: Path) -> None:
+    from homestretch.library.services import EncodingError
+
+    sequence = _with_source(small_video)
+    Encoding.objects.create(sequence=sequence)  # queued
+    with pytest.raises(EncodingError, match="already being transcoded"):
+        encoding_start(sequence=sequence)
+
+
+@pytest.mark.django_db
+def test_a_failed_run_keeps_the_old_version_and_says_why(small_video: Path, tmp_path: Path) -> None:
+    sequence = _with_source(small_video)
+    good = Encoding.objects.create(sequence=sequence)
+    encoding_run(encoding_id=good.pk)
+    sequence.refresh_from_db()
+    assert sequence.encoding_id == good.pk
+
+    Path(sequence.source.path).write_bytes(b"\x00\x00\x00\x18ftypmp42 then garbage")
+    bad = Encoding.objects.create(sequence=sequence)
+    encoding_run(encoding_id=bad.pk)
+    bad.refresh_from_db()
+    sequence.refresh_from_db()
+    assert bad.state == Encoding.State.FAILED
+    assert bad.error.strip()
+    assert sequence.encoding_id == good.pk
+    assert (encoding_dir(good) / "master.m3u8").is_file()
+    assert not encoding_dir(bad).exists()
+
+
+def _kill_ffmpeg_children() -> None:
+    found = subprocess.run(
+        ["pgrep", "-P", str(os.getpid())], capture_output=True, text=True, check=False
+    ).stdout.split()
+    for pid in found:
+        if "ffmpeg" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+            os.kill(int(pid), signal.SIGKILL)
+
+
+@pytest.mark.django_db
+def test_a_killed_transcode_leaves_the_playable_version_alone(
+    small_video: Path, monkeypatch
+) -> None:
+    sequence = _with_source(small_video)
+    good = Encoding.objects.create(sequence=sequence)
+    encoding_run(encoding_id=good.pk)
+    before = {p.name: p.read_bytes() for p in encoding_dir(good).rglob("*") if p.is_file()}
+
+    real_transcode = media.transcode
+
+    def transcode_killed_midway(source, out_dir, *, on_progress=None):
+        def progress(fraction, eta):
+            if fraction > 0.1:
+                _kill_ffmpeg_children()
+
+        return real_transcode(source, out_dir, on_progress=progress)
+
+    monkeypatch.setattr(media, "transcode", transcode_killed_midway)
+    killed = Encoding.objects.create(sequence=sequence)
+    encoding_run(encoding_id=killed.pk)
+    killed.refresh_from_db()
+    sequence.refresh_from_db()
+    assert killed.state == Encoding.State.FAILED
+    assert sequence.encoding_id == good.pk
+    after = {p.name: p.read_bytes() for p in encoding_dir(good).rglob("*") if p.is_file()}
+    assert after == before
+
+
+@pytest.mark.django_db
+def test_cleanup_removes_orphans_and_marks_dead_runs_failed(small_video: Path) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    sequence = _with_source(small_video)
+    good = Encoding.objects.create(sequence=sequence)
+    encoding_run(encoding_id=good.pk)
+    orphan = hls_root() / "11111111-2222-3333-4444-555555555555"
+    (orphan / "360p").mkdir(parents=True)
+    (orphan / "360p" / "seg_00001.m4s").write_bytes(b"half written")
+    dead = Encoding.objects.create(
+        sequence=make_sequence("other"),
+        state=Encoding.State.RUNNING,
+        started_at=timezone.now() - timedelta(hours=7),
+    )
+    encoding_dir(dead).mkdir(parents=True)
+
+    removed = encoding_cleanup()
+
+    assert orphan.name in removed
+    assert str(dead.folder) in removed
+    assert not orphan.exists()
+    assert (encoding_dir(good) / "master.m3u8").is_file()
+    dead.refresh_from_db()
+    assert dead.state == Encoding.State.FAILED

@@ -1,0 +1,190 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from homestretch.accounts.models import User
+from homestretch.lib.files import serve_file
+from homestretch.library import playback
+from homestretch.library.access import can_watch
+from homestretch.library.delivery import SAFE_PATH, delivery, viewer_id
+from homestretch.library.forms import LibraryFilterForm
+from homestretch.library.models import (
+    Collection,
+    Encoding,
+    Favorite,
+    Level,
+    Sequence,
+    WatchProgress,
+)
+from homestretch.library.search import search
+from homestretch.library.shelves import continue_watching, hits_by_sequence
+
+SEGMENT_CACHE = "private, max-age=31536000, immutable"
+
+
+def _get_visible_sequence(request: HttpRequest, slug: str) -> Sequence:
+    """A published sequence, or one scheduled (shown as coming soon); drafts to staff only."""
+    sequence = get_object_or_404(
+        Sequence.objects.select_related("instructor", "encoding").prefetch_related(
+            "chapters", "captions", "focus_areas", "equipment"
+        ),
+        slug=slug,
+    )
+    if sequence.status != Sequence.Status.PUBLISHED and not request.user.is_staff:
+        raise Http404
+    return sequence
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = LibraryFilterForm(request.GET or None)
+    sequences = Sequence.objects.published().for_cards()
+    hits: dict[int, list] = {}
+    query = ""
+    if form.is_valid():
+        sequences = form.filter(sequences)
+        query = form.cleaned_data.get("q") or ""
+        if query:
+            hits = hits_by_sequence(search(query))
+            sequences = sequences.filter(pk__in=hits.keys())
+    page = Paginator(sequences, 24).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "hits": hits,
+        "filtered": bool(request.GET),
+        "levels": Level.choices,
+    }
+    if not request.GET:
+        context |= {
+            "new_this_week": Sequence.objects.new_this_week().for_cards()[:8],
+            "coming_soon": Sequence.objects.coming_soon().select_related("encoding")[:6],
+            "continue_watching": continue_watching(request.user),
+            "collections": Collection.objects.prefetch_related(
+                Prefetch("sequences", queryset=Sequence.objects.published().for_cards())
+            ),
+        }
+    return render(request, "library/index.html", context)
+
+
+@require_GET
+def watch(request: HttpRequest, slug: str) -> HttpResponse:
+    sequence = _get_visible_sequence(request, slug)
+    if not sequence.is_live and not request.user.is_staff:
+        return render(request, "library/coming_soon.html", {"sequence": sequence})
+    allowed = can_watch(request.user, sequence)
+    context: dict[str, object] = {"sequence": sequence, "allowed": allowed}
+    if request.user.is_authenticated:
+        context["is_favorite"] = Favorite.objects.filter(
+            user=request.user, sequence=sequence
+        ).exists()
+    if allowed and sequence.is_playable:
+        viewer = viewer_id(request.user)
+        resume = 0.0
+        if request.user.is_authenticated:
+            progress = WatchProgress.objects.filter(user=request.user, sequence=sequence).first()
+            if progress and not progress.finished:
+                resume = progress.position_seconds
+        start = request.GET.get("t", "")
+        context |= {
+            "master_url": playback.master_url(viewer=viewer, sequence=sequence),
+            "thumbnails_url": playback.thumbnails_url(viewer=viewer, sequence=sequence),
+            "start_at": float(start) if start.replace(".", "", 1).isdigit() else resume,
+        }
+    response = render(request, "library/watch.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | StreamingHttpResponse:
+    """A file of one of the sequence's encodings, for a viewer holding a valid token."""
+    if not SAFE_PATH.match(path):
+        raise Http404
+    sequence = get_object_or_404(Sequence.objects.select_related("encoding"), slug=slug)
+    try:
+        expires = int(request.GET.get("exp", ""))
+    except ValueError:
+        return HttpResponse("This link is not valid.", status=403, content_type="text/plain")
+    viewer = viewer_id(request.user)
+    if not delivery().verify(
+        viewer=viewer,
+        sequence_id=sequence.pk,
+        path=path,
+        expires=expires,
+        token=request.GET.get("tok", ""),
+    ):
+        return HttpResponse(
+            "This link has expired or is not valid.", status=403, content_type="text/plain"
+        )
+    if (not sequence.is_live and not request.user.is_staff) or not can_watch(
+        request.user, sequence
+    ):
+        return HttpResponse(
+            "You don't have access to this sequence.", status=403, content_type="text/plain"
+        )
+    folder = path.split("/", 1)[0]
+    encoding = Encoding.objects.filter(
+        sequence=sequence, folder=folder, state=Encoding.State.READY
+    ).first()
+    file = Path(settings.MEDIA_ROOT) / "hls" / path
+    if encoding is None or not file.is_file():
+        raise Http404
+    if file.suffix in (".m3u8", ".vtt"):
+        text = playback.rewrite(
+            text=file.read_text(), path=path, viewer=viewer, sequence=sequence, encoding=encoding
+        )
+        content_type = "application/vnd.apple.mpegurl" if file.suffix == ".m3u8" else "text/vtt"
+        response = HttpResponse(text, content_type=content_type)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return serve_file(request, file, cache_control=SEGMENT_CACHE)
+
+
+@require_GET
+def poster(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse:
+    sequence = _get_visible_sequence(request, slug)
+    if sequence.encoding is None:
+        raise Http404
+    file = Path(settings.MEDIA_ROOT) / sequence.encoding.relative_dir / "poster.jpg"
+    if not file.is_file():
+        raise Http404
+    return serve_file(request, file, cache_control="public, max-age=3600")
+
+
+@require_GET
+@never_cache
+def captions(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    sequence = _get_visible_sequence(request, slug)
+    if not can_watch(request.user, sequence) or not (sequence.is_live or request.user.is_staff):
+        return HttpResponse(
+            "You don't have access to this sequence.", status=403, content_type="text/plain"
+        )
+    caption = get_object_or_404(sequence.captions, language=language)
+    return HttpResponse(caption.vtt, content_type="text/vtt; charset=utf-8")
+
+
+@login_required
+@require_POST
+def favorite(request: HttpRequest, slug: str) -> HttpResponse:
+    sequence = _get_visible_sequence(request, slug)
+    assert isinstance(request.user, User)  # login_required has run
+    existing = Favorite.objects.filter(user=request.user, sequence=sequence)
+    if existing.exists():
+        existing.delete()
+        is_favorite = False
+    else:
+        Favorite.objects.get_or_create(user=request.user, sequence=sequence)
+        is_favorite = True
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect(sequence)
+    context = {"sequence": sequence, "is_favorite": is_favorite}
+    return render(request, "library/watch.html#favorite-button", context)
