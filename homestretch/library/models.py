@@ -266,7 +266,7 @@ class Favorite(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites"
     )
-    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="+")
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="favorites")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,6 +28,17 @@ def continue_watching(user: User | AnonymousUser, limit: int = 6) -> list[WatchP
     )
 
 
+def favorites(user: User | AnonymousUser, limit: int = 12) -> list[Sequence]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Sequence.objects.published()
+        .for_cards()
+        .filter(favorites__user=user)
+        .order_by("-favorites__created_at")[:limit]
+    )
+
+
 def hits_by_sequence(hits: list[Hit], per_sequence: int = 3) -> dict[int, list[Hit]]:
     """The best few hits of each sequence: the moments worth linking to first."""
     grouped: dict[int, list[Hit]] = {}

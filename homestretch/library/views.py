@@ -24,7 +24,7 @@ from homestretch.library.models import (
     WatchProgress,
 )
 from homestretch.library.search import search
-from homestretch.library.shelves import continue_watching, hits_by_sequence
+from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
 
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
 
@@ -68,6 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "new_this_week": Sequence.objects.new_this_week().for_cards()[:8],
             "coming_soon": Sequence.objects.coming_soon().select_related("encoding")[:6],
             "continue_watching": continue_watching(request.user),
+            "favorites": favorites(request.user),
             "collections": Collection.objects.prefetch_related(
                 Prefetch("sequences", queryset=Sequence.objects.published().for_cards())
             ),

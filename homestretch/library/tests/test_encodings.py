@@ -94,9 +94,17 @@ def _kill_ffmpeg_children() -> None:
             os.kill(int(pid), signal.SIGKILL)
 
 
+@pytest.fixture(scope="module")
+def longer_video(tmp_path_factory) -> Path:
+    """Long enough that ffmpeg is still at work when the first progress report arrives."""
+    path = tmp_path_factory.mktemp("video") / "longer.mp4"
+    media.make_test_video(path, title="Longer clip", seconds=40, height=540)
+    return path
+
+
 @pytest.mark.django_db
 def test_a_killed_transcode_leaves_the_playable_version_alone(
-    small_video: Path, monkeypatch
+    longer_video: Path, small_video: Path, monkeypatch
 ) -> None:
     sequence = _with_source(small_video)
     good = Encoding.objects.create(sequence=sequence)
@@ -107,12 +115,13 @@ def test_a_killed_transcode_leaves_the_playable_version_alone(
 
     def transcode_killed_midway(source, out_dir, *, on_progress=None):
         def progress(fraction, eta):
-            if fraction > 0.1:
+            if fraction < 1:
                 _kill_ffmpeg_children()
 
         return real_transcode(source, out_dir, on_progress=progress)
 
     monkeypatch.setattr(media, "transcode", transcode_killed_midway)
+    Path(sequence.source.path).write_bytes(longer_video.read_bytes())  # a new, longer cut
     killed = Encoding.objects.create(sequence=sequence)
     encoding_run(encoding_id=killed.pk)
     killed.refresh_from_db()

@@ -127,3 +127,18 @@ def test_favorites_toggle_for_the_signed_in_member_only(client: Client) -> None:
     assert Favorite.objects.filter(user=alice).count() == 1
     client.post("/library/pelvic-clock/favorite/", HTTP_HX_REQUEST="true")
     assert Favorite.objects.filter(user=alice).count() == 0
+
+
+@pytest.mark.django_db
+def test_my_favorites_have_a_shelf_of_their_own(client: Client) -> None:
+    alice = make_alice()
+    make_encoded("liked", title="The one I like")
+    make_encoded("other", title="Another one")
+    client.force_login(alice)
+    client.post("/library/liked/favorite/")
+    page = client.get("/library/").content.decode()
+    shelf = page[page.index("Your favorites") : page.index("New this week")]
+    assert "The one I like" in shelf
+    assert "Another one" not in shelf
+    client.force_login(make_charlie())
+    assert "Your favorites" not in client.get("/library/").content.decode()
