@@ -1,6 +1,7 @@
 """WCAG 2.2 A/AA checks with axe-core (from npm) on the pages a person meets first."""
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Browser
@@ -27,7 +28,9 @@ def _violations(page) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pages_pass_axe_in_light_and_dark(browser: Browser, live_server, scheme: str) -> None:
+def test_pages_pass_axe_in_light_and_dark(
+    browser: Browser, live_server, scheme: Literal["light", "dark"]
+) -> None:
     make_alice()
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = context.new_page()

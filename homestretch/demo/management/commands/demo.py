@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from homestretch.demo.articles import ensure_demo_articles
 
 
 class Command(BaseCommand):
@@ -25,9 +26,12 @@ class Command(BaseCommand):
         created = ensure_demo_accounts()
         for email in created:
             self.stdout.write(f"Created {email}")
+        articles = ensure_demo_articles()
+        for slug in articles:
+            self.stdout.write(f"Created article {slug}")
         if created:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        else:
+        elif not articles:
             self.stdout.write("Demo data already loaded; nothing to do.")
