@@ -12,9 +12,10 @@ _STARTED_SALT = "homestretch.articles.comment-form"
 _FORM_MAX_AGE = 2 * 86400
 
 
-def form_started_token(article: Article) -> str:
-    """When the form was shown, signed so a bot cannot claim it waited."""
-    return signing.dumps({"article": article.pk, "at": time.time()}, salt=_STARTED_SALT)
+def form_started_token(article: Article, *, at: float | None = None) -> str:
+    """When the form was shown (now, unless `at` says), signed so a bot cannot claim it waited."""
+    shown = time.time() if at is None else at
+    return signing.dumps({"article": article.pk, "at": shown}, salt=_STARTED_SALT)
 
 
 class CommentForm(forms.Form):
@@ -48,7 +49,6 @@ class CommentForm(forms.Form):
     def __init__(self, *args: Any, article: Article, member: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article = article
-        self.honeypot_filled = False
         if member:
             del self.fields["name"]
             del self.fields["email"]
@@ -56,12 +56,12 @@ class CommentForm(forms.Form):
         if not self.is_bound:
             self.initial["started"] = form_started_token(article)
 
-    def clean_website(self) -> str:
-        value = str(self.cleaned_data.get("website", ""))
-        if value:
-            self.honeypot_filled = True
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("website"):
+            # Shown above the form: the field itself is hidden from people.
             raise forms.ValidationError("We couldn't accept this comment.")
-        return value
+        return cleaned
 
     def clean_started(self) -> str:
         value = str(self.cleaned_data["started"])
