@@ -15,6 +15,7 @@ from homestretch.articles import services
 from homestretch.articles.forms import CommentEditForm, CommentForm
 from homestretch.articles.models import Article, Comment, EmailOptOut, Tag
 from homestretch.articles.notifications import read_unsubscribe_token
+from homestretch.articles.rendering import comment_list_html
 from homestretch.lib.http import client_ip
 from homestretch.lib.ratelimit import Rate, limited
 
@@ -86,27 +87,32 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _comment_threads(request: HttpRequest, article: Article) -> tuple[list[Comment], int]:
-    """Top-level comments with their replies attached, and the public count, in one query."""
+def _comment_threads(request: HttpRequest, article: Article) -> tuple[list[Comment], set[int], int]:
+    """Top-level comments with their replies attached, the ids of the person's own, and
+    the public count; one query."""
     member = _member(request)
     my_ids = _my_comment_ids(request)
     comments = list(
         Comment.objects.filter(article=article)
         .visible_to(request.user, my_ids)
         .select_related("user")
+        .defer("body", "email", "user__password")
     )
+    own = {
+        c.pk
+        for c in comments
+        if (c.user_id is not None and member is not None and c.user_id == member.pk)
+        or (c.user_id is None and c.pk in my_ids)
+    }
     replies: dict[int, list[Comment]] = defaultdict(list)
     for comment in comments:
-        comment.mine = (  # type: ignore[attr-defined]
-            comment.user_id is not None and member is not None and comment.user_id == member.pk
-        ) or (comment.user_id is None and comment.pk in my_ids)
         if comment.parent_id is not None:
             replies[comment.parent_id].append(comment)
     top = [c for c in comments if c.parent_id is None]
     for comment in top:
         comment.thread = replies.get(comment.pk, [])  # type: ignore[attr-defined]
     count = sum(1 for c in comments if c.status == Comment.Status.APPROVED and not c.removed)
-    return top, count
+    return top, own, count
 
 
 def _render_article(
@@ -123,11 +129,14 @@ def _render_article(
             ).first()
             if reply_to is not None:
                 form.initial["parent"] = reply_to.pk
-    threads, count = _comment_threads(request, article)
+    threads, own, count = _comment_threads(request, article)
     context = {
         "article": article,
         "tags": list(article.tags.all()),
         "threads": threads,
+        "comments_html": comment_list_html(
+            threads, own=own, open_for_replies=article.comments_open and article.is_public
+        ),
         "comment_count": count,
         "form": form,
         "reply_to": reply_to,

@@ -201,3 +201,14 @@ def test_comment_posting_needs_the_csrf_token() -> None:
     client = Client(enforce_csrf_checks=True)
     assert post_comment(client, article).status_code == 403
     assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_hostile_name_is_shown_as_text(client: Client) -> None:
+    article = make_article()
+    top = make_comment(article, "Hi", name='<img src=x onerror="alert(1)">')
+    make_comment(article, "Reply", parent=top)
+    page = client.get(f"/articles/{article.slug}/").content.decode()
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert 'aria-label="Replies to &lt;img' in page
