@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -9,12 +8,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from homestretch.lib.markdown import render_article
+from homestretch.lib.markdown import find_links, render_article
 
 EDIT_WINDOW = timedelta(minutes=15)
 # Paths under /articles/ that are not articles.
 RESERVED_SLUGS = frozenset({"feed", "comments", "unsubscribe"})
-_HREF = re.compile(r'href="([^"]+)"')
 
 
 class Tag(models.Model):
@@ -221,7 +219,7 @@ class Comment(models.Model):
         return not self.removed and (now or timezone.now()) - self.created_at < EDIT_WINDOW
 
     def link_urls(self) -> list[str]:
-        return _HREF.findall(self.body_html)
+        return find_links(self.body)
 
 
 class EmailOptOut(models.Model):

@@ -18,7 +18,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 _SCHEMES = {"http", "https", "mailto"}
 # Web addresses, whether written as a Markdown link or bare ("www." not already in a URL).
-_LINK = re.compile(r"https?://|(?<![/\w.])www\.", re.IGNORECASE)
+_LINK = re.compile(r"(?:https?://|(?<![/\w.])www\.)[^\s<>()\[\]]*", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -52,9 +52,13 @@ def render_comment(source: str) -> str:
     return _comment_cleaner.clean(_comment_md.render(source))
 
 
+def find_links(source: str) -> list[str]:
+    """The web addresses in a comment's source, bare ones included."""
+    return [url.rstrip(".,;:!?'\"") for url in _LINK.findall(source)]
+
+
 def count_links(source: str) -> int:
-    """How many links a comment carries, counted on the source so bare URLs count too."""
-    return len(_LINK.findall(source))
+    return len(find_links(source))
 
 
 def _anchor(text: str) -> str:

@@ -16,7 +16,9 @@ def _request_reset() -> None:
     assert response.status_code == 302
 
 
-@pytest.mark.django_db
+# Transactional: the worker closes connections left inside a transaction, which on
+# PostgreSQL would be the test's own.
+@pytest.mark.django_db(transaction=True)
 def test_account_emails_wait_for_the_database_worker(settings) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     make_alice()
