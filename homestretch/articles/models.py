@@ -204,7 +204,8 @@ class Comment(models.Model):
     @property
     def display_name(self) -> str:
         if self.user_id is not None and self.user is not None:
-            return self.user.get_full_name()
+            # Not get_full_name(): its fallback is the start of the email address.
+            return self.user.display_name or "A member"
         return self.name or "Someone"
 
     @property

@@ -10,7 +10,7 @@ from homestretch.articles.testing import (
     make_moderator,
     post_comment,
 )
-from homestretch.testing import make_alice, make_charlie
+from homestretch.testing import make_alice, make_charlie, make_user
 
 
 @pytest.mark.django_db
@@ -212,3 +212,12 @@ def test_a_hostile_name_is_shown_as_text(client: Client) -> None:
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
     assert 'aria-label="Replies to &lt;img' in page
+
+
+@pytest.mark.django_db
+def test_a_member_without_a_display_name_is_not_shown_by_their_email(client: Client) -> None:
+    article = make_article()
+    make_comment(article, "Hello", user=make_user("maria.lopez@example.com"))
+    page = client.get(f"/articles/{article.slug}/").content.decode()
+    assert "A member" in page
+    assert "maria.lopez" not in page
