@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
     "homestretch.api",
     "homestretch.billing",
     "homestretch.library",
+    "homestretch.articles",
+    "homestretch.moderation",
     "homestretch.demo",
 ]
 
@@ -238,6 +241,21 @@ AXES_CLIENT_IP_CALLABLE = "homestretch.lib.http.client_ip"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Comments
+# Members with this many approved comments (and none marked spam) skip the queue; 0 = never.
+COMMENT_AUTO_APPROVE_AFTER = env_int("COMMENT_AUTO_APPROVE_AFTER", 0, minimum=0)
+# Words that send a comment straight to spam (matched as whole words, any case).
+COMMENT_BLOCKED_WORDS = [
+    word.lower()
+    for word in env_list(
+        "COMMENT_BLOCKED_WORDS", ["casino", "viagra", "cialis", "payday loan", "crypto giveaway"]
+    )
+]
+COMMENT_RATE_PER_MINUTE = env_int("COMMENT_RATE_PER_MINUTE", 3, minimum=1)
+COMMENT_RATE_PER_DAY = env_int("COMMENT_RATE_PER_DAY", 20, minimum=1)
+# A person needs a few seconds to write a comment; a bot posting the form at once does not.
+COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3, minimum=0)
 
 # Security
 SECURE_SSL_REDIRECT = HTTPS

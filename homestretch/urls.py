@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from homestretch import views
 from homestretch.api.api import api
+from homestretch.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +16,9 @@ urlpatterns = [
     path("library/", include("homestretch.library.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("articles/", include("homestretch.articles.urls")),
+    path("moderation/", include("homestretch.moderation.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += [
     path(f"{section}/", views.coming_soon, {"section": section}, name=section)

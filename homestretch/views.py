@@ -17,9 +17,7 @@ COMING_SOON = {
         "Verified instructors near you, by place, badge and specialty.",
     ),
     "studio": ("Studio", "The instructor workspace: profile, clients and homework."),
-    "articles": ("Articles", "Articles about self-care for SI joint and pelvic pain."),
     "subscribe": ("Subscribe", "Plans, trials and access codes for the whole library."),
-    "moderation": ("Moderation", "The queue where moderators review comments and profiles."),
 }
 
 

@@ -15,7 +15,6 @@ PUBLIC_PAGES = [
     "/studio/",
     "/articles/",
     "/subscribe/",
-    "/moderation/",
     "/accounts/login/",
     "/accounts/signup/",
     "/accounts/password/reset/",

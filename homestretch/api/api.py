@@ -7,6 +7,7 @@ Browsers call it with their session cookie, so every unsafe method needs the CSR
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from homestretch.api.articles import router as articles_router
 from homestretch.api.library import router as library_router
 from homestretch.api.me import router as me_router
 
@@ -19,3 +20,4 @@ api = NinjaAPI(
 )
 api.add_router("/me", me_router, tags=["me"])
 api.add_router("/library", library_router)
+api.add_router("/articles", articles_router, tags=["articles"])

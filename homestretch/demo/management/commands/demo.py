@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from homestretch.demo.articles import ensure_demo_articles
 from homestretch.demo.library import ensure_demo_library
 
 
@@ -34,9 +35,12 @@ class Command(BaseCommand):
         sequences = ensure_demo_library(quick=quick, log=self.stdout.write)
         if sequences:
             self.stdout.write(f"Created {len(sequences)} demo sequences")
+        articles = ensure_demo_articles()
+        for slug in articles:
+            self.stdout.write(f"Created article {slug}")
         if accounts:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        if not accounts and not sequences:
+        if not (accounts or sequences or articles):
             self.stdout.write("Demo data already loaded; nothing to do.")

@@ -1,0 +1,30 @@
+"""The sitemap at /sitemap.xml, one section per app.
+
+An app with public pages adds its Sitemap class to SITEMAPS (programs and instructors
+will, when those apps land); subclass `homestretch.lib.sitemaps.SiteSitemap`
+so the addresses use SITE_URL.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from homestretch.articles.sitemaps import ArticleSitemap
+from homestretch.lib.sitemaps import SiteSitemap
+from homestretch.library.sitemaps import SequenceSitemap
+
+
+class PagesSitemap(SiteSitemap):
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return ["home", "library:index", "articles:list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "pages": PagesSitemap,
+    "articles": ArticleSitemap,
+    "sequences": SequenceSitemap,
+}
