@@ -120,9 +120,8 @@ def main() -> None:
     cpu_ratio = statistics.median(cpu["b"]) / statistics.median(cpu["a"])
     print(f"{'(b)/(a)':34} {b / a:7.2f} {'':10} {cpu_ratio:7.2f}")
     if args.repeat > 1:
-        print(
-            f"all runs: a={[round(t, 1) for t in times['a']]} b={[round(t, 1) for t in times['b']]}"
-        )
+        for key in ("a", "b"):
+            print(f"all runs ({key}), wall s: {', '.join(f'{t:.1f}' for t in times[key])}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ Every value comes from the environment, with safe development defaults; README.m
 them all. A value that cannot be understood stops start-up with a message naming it.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -147,7 +148,7 @@ def _database() -> dict[str, object]:
         }
         # A file, not memory, for tests: the browser tests' live server answers requests
         # on several threads, each with its own connection, as the real server does.
-        config["TEST"] = {"NAME": str(VAR_DIR / "test-homestretch.sqlite3")}
+        config["TEST"] = {"NAME": str(VAR_DIR / f"test-homestretch-{os.getpid()}.sqlite3")}
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
     else:
