@@ -4,14 +4,45 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from homestretch.accounts.models import User
+from homestretch.articles.models import Article, Comment
 from homestretch.demo.accounts import DEMO_PASSWORD
+from homestretch.library.models import Collection, Encoding, Sequence
 
 
-def _snapshot() -> list[tuple]:
-    return list(
-        User.objects.order_by("email").values_list(
-            "email", "password", "display_name", "is_staff", "is_superuser"
-        )
+def _snapshot() -> dict[str, object]:
+    return {
+        "users": list(
+            User.objects.order_by("email").values_list(
+                "email", "password", "display_name", "is_staff", "is_superuser"
+            )
+        ),
+        "sequences": list(Sequence.objects.order_by("slug").values_list("slug", "encoding_id")),
+        "encodings": Encoding.objects.count(),
+        "collections": Collection.objects.count(),
+        "articles": Article.objects.count(),
+        "comments": Comment.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_it_loads_a_library_that_plays(settings) -> None:
+    settings.DEBUG = True
+    call_command("demo", "--quick", verbosity=0)
+    published = Sequence.objects.published()
+    assert published.count() == 11
+    assert Sequence.objects.coming_soon().count() == 1
+    assert published.filter(is_free_preview=True).count() == 3
+    assert all(sequence.is_playable for sequence in published)
+    assert Collection.objects.count() == 2
+    member = Client()
+    member.force_login(User.objects.get(email="member@example.com"))
+    page = member.get("/library/si-joint-side-lying-stability/").content.decode()
+    assert "data-master=" in page
+    visitor = Client()
+    visitor.force_login(User.objects.get(email="visitor@example.com"))
+    assert (
+        "data-master="
+        not in visitor.get("/library/si-joint-side-lying-stability/").content.decode()
     )
 
 
