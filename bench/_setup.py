@@ -4,6 +4,7 @@
 default, or PostgreSQL when given a URL), migrated, with media in a temporary folder.
 """
 
+import atexit
 import os
 import statistics
 import sys
@@ -45,7 +46,9 @@ def django_on(database_url: str | None = None) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    atexit.register(connection.creation.destroy_test_db, old_name, verbosity=0)
 
 
 def timed(fn: Callable[[], object], runs: int) -> list[float]:

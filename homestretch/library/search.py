@@ -32,7 +32,12 @@ def words(query: str) -> list[str]:
 
 
 def search(query: str) -> list[Hit]:
-    """Entries matching every word of the query (as prefixes), in id order."""
+    """Entries matching every word of the query (as prefixes), in id order.
+
+    The SQL has no ORDER BY: with one, PostgreSQL walks the primary key and tests every
+    row until it has enough, which takes a full scan when a word is rare. Without it, both
+    databases read the full-text index and return rows in insertion order.
+    """
     terms = words(query)
     if not terms:
         return []
@@ -40,17 +45,16 @@ def search(query: str) -> list[Hit]:
     if connection.vendor == "postgresql":
         sql = (
             f"SELECT id, sequence_id, kind, text, start_seconds FROM {table} "  # noqa: S608
-            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) "
-            "ORDER BY id LIMIT %s"
+            "WHERE to_tsvector('simple', text) @@ to_tsquery('simple', %s) LIMIT %s"
         )
         param = " & ".join(f"{term}:*" for term in terms)
     else:
         sql = (
             f"SELECT e.id, e.sequence_id, e.kind, e.text, e.start_seconds "  # noqa: S608
             f"FROM library_searchentry_fts f JOIN {table} e ON e.id = f.rowid "
-            "WHERE library_searchentry_fts MATCH %s ORDER BY e.id LIMIT %s"
+            "WHERE library_searchentry_fts MATCH %s LIMIT %s"
         )
         param = " ".join(f'"{term}"*' for term in terms)
     with connection.cursor() as cursor:
         cursor.execute(sql, [param, MAX_HITS])
-        return [Hit(*row) for row in cursor.fetchall()]
+        return sorted((Hit(*row) for row in cursor.fetchall()), key=lambda hit: hit.entry_id)
