@@ -51,3 +51,16 @@ def make_staff(email: str = "sam@example.com") -> User:
     user = make_user(email, display_name="Sam", is_staff=True, is_superuser=True)
     TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def give_access(user: User, *, days: int = 30) -> None:
+    """Library access for a test persona: an active staff grant."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from homestretch.billing.models import AccessGrant
+
+    AccessGrant.objects.create(
+        user=user, ends_at=timezone.now() + timedelta(days=days), reason="test"
+    )

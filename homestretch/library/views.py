@@ -27,6 +27,11 @@ from homestretch.library.search import search
 from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
 
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
+NO_ACCESS = "You don't have access to this sequence."
+
+
+def _refuse(message: str = NO_ACCESS) -> HttpResponse:
+    return HttpResponse(message, status=403, content_type="text/plain")
 
 
 def _get_visible_sequence(request: HttpRequest, slug: str) -> Sequence:
@@ -114,7 +119,7 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
     try:
         expires = int(request.GET.get("exp", ""))
     except ValueError:
-        return HttpResponse("This link is not valid.", status=403, content_type="text/plain")
+        return _refuse("This link is not valid.")
     viewer = viewer_id(request.user)
     if not delivery().verify(
         viewer=viewer,
@@ -123,15 +128,11 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
         expires=expires,
         token=request.GET.get("tok", ""),
     ):
-        return HttpResponse(
-            "This link has expired or is not valid.", status=403, content_type="text/plain"
-        )
+        return _refuse("This link has expired or is not valid.")
     if (not sequence.is_live and not request.user.is_staff) or not can_watch(
         request.user, sequence
     ):
-        return HttpResponse(
-            "You don't have access to this sequence.", status=403, content_type="text/plain"
-        )
+        return _refuse()
     folder = path.split("/", 1)[0]
     encoding = Encoding.objects.filter(
         sequence=sequence, folder=folder, state=Encoding.State.READY
@@ -166,9 +167,7 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpRespo
 def captions(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     sequence = _get_visible_sequence(request, slug)
     if not can_watch(request.user, sequence) or not (sequence.is_live or request.user.is_staff):
-        return HttpResponse(
-            "You don't have access to this sequence.", status=403, content_type="text/plain"
-        )
+        return _refuse()
     caption = get_object_or_404(sequence.captions, language=language)
     return HttpResponse(caption.vtt, content_type="text/vtt; charset=utf-8")
 

@@ -1,20 +1,11 @@
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from homestretch.billing.models import AccessGrant
 from homestretch.library.models import Encoding, WatchProgress
 from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import make_alice, make_charlie, make_staff
-
-
-def _grant(user) -> None:
-    AccessGrant.objects.create(
-        user=user, ends_at=timezone.now() + timedelta(days=30), reason="test"
-    )
+from homestretch.testing import give_access, make_alice, make_charlie, make_staff
 
 
 def _put(client: Client, slug: str, position: float, **extra: Any):
@@ -29,8 +20,8 @@ def _put(client: Client, slug: str, position: float, **extra: Any):
 @pytest.mark.django_db
 def test_progress_is_saved_per_member(client: Client) -> None:
     alice, charlie = make_alice(), make_charlie()
-    _grant(alice)
-    _grant(charlie)
+    give_access(alice)
+    give_access(charlie)
     make_encoded(duration_seconds=600)
     client.force_login(alice)
     assert _put(client, "pelvic-clock", 42.5).json() == {"position": 42.5, "finished": False}
@@ -55,7 +46,7 @@ def test_progress_needs_login_access_and_csrf() -> None:
     assert _put(no_access, "pelvic-clock", 10).status_code == 403
 
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)
     assert _put(strict, "pelvic-clock", 10).status_code == 403
@@ -67,7 +58,7 @@ def test_progress_needs_login_access_and_csrf() -> None:
 @pytest.mark.django_db
 def test_a_bad_position_gets_422(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     make_encoded()
     client.force_login(alice)
     assert _put(client, "pelvic-clock", -3).status_code == 422
@@ -79,7 +70,7 @@ def test_playback_urls_only_for_those_who_may_watch(client: Client) -> None:
     make_encoded()
     assert client.get("/api/library/sequences/pelvic-clock/playback").status_code == 403
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     client.force_login(alice)
     body = client.get("/api/library/sequences/pelvic-clock/playback").json()
     assert "/library/pelvic-clock/media/" in body["master_url"]

@@ -12,15 +12,9 @@ from freezegun import freeze_time
 from homestretch.billing.models import AccessGrant
 from homestretch.library.delivery import delivery
 from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import make_alice, make_charlie
+from homestretch.testing import give_access, make_alice, make_charlie
 
 URL = re.compile(r"/library/[\w-]+/media/[^\s\"]+")
-
-
-def _grant(user) -> None:
-    AccessGrant.objects.create(
-        user=user, ends_at=timezone.now() + timedelta(days=30), reason="test"
-    )
 
 
 def _master(client: Client, slug: str) -> str:
@@ -46,7 +40,7 @@ def _walk(client: Client, slug: str) -> dict[str, Any]:
 @pytest.mark.django_db
 def test_a_member_with_access_can_fetch_every_file_of_the_ladder(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     sequence = make_encoded()
     client.force_login(alice)
     walked = _walk(client, sequence.slug)
@@ -63,7 +57,7 @@ def test_a_member_with_access_can_fetch_every_file_of_the_ladder(client: Client)
 @pytest.mark.django_db
 def test_segments_support_range_requests(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     sequence = make_encoded()
     client.force_login(alice)
     segment = _walk(client, sequence.slug)["urls"][1]
@@ -77,7 +71,7 @@ def test_segments_support_range_requests(client: Client) -> None:
 @pytest.mark.django_db
 def test_a_tampered_token_is_refused(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     sequence = make_encoded()
     client.force_login(alice)
     segment = _walk(client, sequence.slug)["urls"][1]
@@ -90,7 +84,7 @@ def test_a_tampered_token_is_refused(client: Client) -> None:
 @pytest.mark.django_db
 def test_a_token_expires(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     sequence = make_encoded()
     client.force_login(alice)
     segment = _walk(client, sequence.slug)["urls"][1]
@@ -103,7 +97,7 @@ def test_a_token_is_bound_to_its_viewer_and_its_sequence(client: Client) -> None
     alice = make_alice()
     charlie = make_charlie()
     for user in (alice, charlie):
-        _grant(user)
+        give_access(user)
     first = make_encoded("pelvic-clock")
     make_encoded("knee-sway")
     client.force_login(alice)
@@ -136,7 +130,7 @@ def test_no_access_means_no_files_even_with_a_valid_signature(client: Client) ->
 @pytest.mark.django_db
 def test_access_that_ends_stops_the_files(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     sequence = make_encoded()
     client.force_login(alice)
     segment = _walk(client, sequence.slug)["urls"][1]
@@ -158,7 +152,7 @@ def test_access_that_ends_stops_the_files(client: Client) -> None:
 )
 def test_path_traversal_gets_404(client: Client, path: str) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     make_encoded()
     client.force_login(alice)
     response = client.get(f"/library/pelvic-clock/media/{path}?exp=9999999999&tok=x")

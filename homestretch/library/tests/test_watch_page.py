@@ -7,13 +7,7 @@ from django.utils import timezone
 from homestretch.billing.models import AccessGrant
 from homestretch.library.models import Favorite, WatchProgress
 from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import make_alice, make_charlie, make_staff
-
-
-def _grant(user) -> None:
-    AccessGrant.objects.create(
-        user=user, ends_at=timezone.now() + timedelta(days=30), reason="test"
-    )
+from homestretch.testing import give_access, make_alice, make_charlie, make_staff
 
 
 @pytest.mark.django_db
@@ -52,7 +46,7 @@ def test_people_with_access_get_the_player(client: Client, who: str) -> None:
     sequence = make_encoded()
     user = make_alice() if who == "granted" else make_staff()
     if who == "granted":
-        _grant(user)
+        give_access(user)
     client.force_login(user)
     response = client.get(sequence.get_absolute_url())
     assert "data-master=" in response.content.decode()
@@ -73,7 +67,7 @@ def test_an_expired_grant_gives_no_access(client: Client) -> None:
 @pytest.mark.django_db
 def test_it_resumes_where_i_stopped_and_t_overrides(client: Client) -> None:
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     sequence = make_encoded(duration_seconds=600)
     WatchProgress.objects.create(user=alice, sequence=sequence, position_seconds=123.4)
     client.force_login(alice)
@@ -109,7 +103,7 @@ def test_captions_need_access(client: Client) -> None:
     )
     assert client.get("/library/pelvic-clock/captions/en.vtt").status_code == 403
     alice = make_alice()
-    _grant(alice)
+    give_access(alice)
     client.force_login(alice)
     response = client.get("/library/pelvic-clock/captions/en.vtt")
     assert response.status_code == 200
