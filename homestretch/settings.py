@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "homestretch.accounts.middleware.SessionActivityMiddleware",
     "homestretch.accounts.middleware.StaffTwoFactorMiddleware",
     # Axes last, as its documentation asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",

@@ -1,6 +1,8 @@
+import re
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.middleware import UserSessionsMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -31,3 +33,20 @@ class StaffTwoFactorMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+_VIDEO_FILES = re.compile(r"^/library/[\w-]+/media/")
+
+
+class SessionActivityMiddleware(UserSessionsMiddleware):
+    """allauth's "last seen" tracking, except for video files.
+
+    A player fetches a segment every few seconds; recording each one would be a database
+    write per segment. The watch page and the progress API still record the activity.
+    """
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _VIDEO_FILES.match(request.path):
+            return self.get_response(request)
+        response: HttpResponse = super().__call__(request)
+        return response

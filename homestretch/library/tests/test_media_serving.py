@@ -157,3 +157,18 @@ def test_path_traversal_gets_404(client: Client, path: str) -> None:
     client.force_login(alice)
     response = client.get(f"/library/pelvic-clock/media/{path}?exp=9999999999&tok=x")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_segment_costs_a_few_reads_and_no_writes(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    alice = make_alice()
+    give_access(alice)
+    sequence = make_encoded()
+    client.force_login(alice)
+    segment = _walk(client, sequence.slug)["urls"][1]
+    # session, user, sequence, access, encoding: nothing is written per segment
+    with django_assert_max_num_queries(5) as queries:
+        assert client.get(segment).status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
