@@ -1,5 +1,6 @@
 // Admin: live transcode progress on a sequence's page, without reloading.
-(function () {
+// The admin loads this in <head>, before the page's body exists.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   document.querySelectorAll("[data-encoding-status]").forEach(function (box) {
     const bar = box.querySelector("progress");
@@ -26,4 +27,4 @@
 
     if (box.dataset.state === "queued" || box.dataset.state === "running") poll();
   });
-})();
+});
