@@ -38,6 +38,11 @@ def _sequence(clip: Path, slug: str, *, free: bool = False) -> Sequence:
     encoding = Encoding.objects.create(sequence=sequence)
     assert encoding_run(encoding_id=encoding.pk).state == Encoding.State.READY
     sequence.chapters.create(title="Second half", start_seconds=6)
+    sequence.captions.create(
+        language="en",
+        label="English",
+        vtt="WEBVTT\n\n00:00:00.500 --> 00:00:11.000\nBreathe in, and let the knees sway.\n",
+    )
     return sequence
 
 
@@ -86,6 +91,12 @@ def test_a_member_with_access_plays_and_resumes(page: Page, live_server, clip: P
     page.reload()
     _wait(page, "document.querySelector('video').readyState >= 1")
     assert abs(_current_time(page) - stopped_at) < 5
+
+    page.get_by_label("Captions").select_option("en")
+    _wait(page, "document.querySelector('video').textTracks[0].cues?.length === 1")
+    assert page.evaluate("document.querySelector('video').textTracks[0].mode") == "showing"
+    page.get_by_label("Speed").select_option("1.5")
+    assert page.evaluate("document.querySelector('video').playbackRate") == 1.5
 
     page.get_by_role("button", name="0:06 Second half").click()
     _wait(page, "document.querySelector('video').currentTime >= 6")
