@@ -33,13 +33,16 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
     list_filter = ("status", "tags")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("tags",)
+    filter_horizontal = ("tags", "related_sequences")
     date_hierarchy = "published_at"
     inlines = [ArticleImageInline]
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Publishing", {"fields": ("status", "published_at", "author", "tags", "comments_open")}),
-        ("Cover and links", {"fields": ("cover", "cover_alt", "finder_badge")}),
+        (
+            "Cover and links",
+            {"fields": ("cover", "cover_alt", "finder_badge", "related_sequences")},
+        ),
     )
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:

@@ -74,6 +74,12 @@ class Article(models.Model):
         blank=True,
         help_text="Badge code for the 'find an instructor near you' link, e.g. NS.",
     )
+    related_sequences = models.ManyToManyField(
+        "library.Sequence",
+        blank=True,
+        related_name="articles",
+        help_text="Shown as cards under the article (only the published ones).",
+    )
     comments_open = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from homestretch.accounts.models import User
 from homestretch.articles.models import Article, Comment, Tag
 from homestretch.lib.markdown import render_comment
+from homestretch.library.models import Sequence
 
 SI_JOINT = """\
 Many people who say "my lower back hurts" point, when asked, at a spot just beside the
@@ -122,11 +123,17 @@ class DemoArticle:
     days_ago: int
     finder_badge: str = ""
     comments: tuple[DemoComment, ...] = field(default_factory=tuple)
+    sequences: tuple[str, ...] = ()  # slugs of demo sequences shown as cards
 
 
 DEMO_ARTICLES = (
     DemoArticle(
         slug="si-joint-pain-what-it-may-be",
+        sequences=(
+            "si-joint-side-lying-stability",
+            "walking-without-the-twinge",
+            "morning-pelvis-reset",
+        ),
         title="SI joint pain: what it may be, and what you can do at home",
         summary="Where the sacroiliac joint is, why its pain tends to come back, and how a "
         "few minutes of daily homework may help it stay settled.",
@@ -168,6 +175,7 @@ DEMO_ARTICLES = (
     ),
     DemoArticle(
         slug="pelvic-pain-after-pregnancy",
+        sequences=("breath-into-the-back-ribs", "bridge-step-by-step"),
         title="Pelvic pain after pregnancy: gentle first steps",
         summary="Why the pelvis can feel unsteady for months after a birth, and small daily "
         "habits that may make it easier.",
@@ -198,6 +206,7 @@ DEMO_ARTICLES = (
     ),
     DemoArticle(
         slug="five-minutes-a-day",
+        sequences=("desk-break-hips-and-spine",),
         title="Five minutes a day: building a practice that sticks",
         summary="The exercise is the easy part. Some plain ways to make homework part of the "
         "day instead of one more thing to remember.",
@@ -266,6 +275,7 @@ def ensure_demo_articles() -> list[str]:
         article.render()
         article.save()
         article.tags.set([_tag(name) for name in spec.tags])
+        article.related_sequences.set(Sequence.objects.filter(slug__in=spec.sequences))
         for n, comment in enumerate(spec.comments):
             when = now - timedelta(days=spec.days_ago - 1, hours=-n)
             _comment(article, comment, min(when, now - timedelta(minutes=30 - n)), None)

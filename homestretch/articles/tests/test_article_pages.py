@@ -169,10 +169,24 @@ def test_the_article_page_with_500_comments_makes_at_most_8_queries(
     assert "Reply 249" in page
 
     # Signed in, the foundation adds its own per-person queries (allauth's session
-    # tracking, roles and permissions for the header); this page's own stay at three.
+    # tracking, roles and permissions for the header); this page's own stay at four.
     client.force_login(member)
     client.get(f"/articles/{article.slug}/")  # the first visit records the session
-    with django_assert_max_num_queries(13) as queries:
+    with django_assert_max_num_queries(14) as queries:
         assert client.get(f"/articles/{article.slug}/").status_code == 200
     ours = [q["sql"] for q in queries.captured_queries if '"articles_' in q["sql"]]
-    assert len(ours) == 3
+    assert len(ours) == 4  # article, tags, comments, related sequences
+
+
+@pytest.mark.django_db
+def test_related_sequences_show_as_cards_when_published(client: Client) -> None:
+    from homestretch.library.tests.factories import make_sequence
+
+    article = make_article("si-joint")
+    article.related_sequences.add(
+        make_sequence("side-lying", title="Side-lying stability"),
+        make_sequence("secret", title="Unpublished draft", status="draft"),
+    )
+    page = client.get("/articles/si-joint/").content.decode()
+    assert 'href="/library/side-lying/"' in page
+    assert "Unpublished draft" not in page
