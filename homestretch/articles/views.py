@@ -133,9 +133,7 @@ def _render_article(
     context = {
         "article": article,
         "tags": list(article.tags.all()),
-        "related_sequences": list(
-            article.related_sequences.published()  # type: ignore[attr-defined]
-        ),
+        "related_sequences": list(article.related_sequences.published()),
         "threads": threads,
         "comments_html": comment_list_html(
             threads, own=own, open_for_replies=article.comments_open and article.is_public
