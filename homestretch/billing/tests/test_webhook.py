@@ -40,7 +40,7 @@ def test_a_subscription_event_gives_access_audits_and_welcomes(send_webhook) -> 
     assert has_library_access(alice)
     assert AuditEntry.objects.get().to_status == "trialing"
     assert [m.subject for m in mail.outbox] == ["[Homestretch] Welcome to the Homestretch library"]
-    assert mail.outbox[0].alternatives[0][1] == "text/html"
+    assert getattr(mail.outbox[0], "alternatives", [])[0][1] == "text/html"
 
 
 def test_a_replayed_event_has_one_effect(send_webhook) -> None:
