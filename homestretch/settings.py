@@ -258,6 +258,13 @@ COMMENT_RATE_PER_DAY = env_int("COMMENT_RATE_PER_DAY", 20, minimum=1)
 # A person needs a few seconds to write a comment; a bot posting the form at once does not.
 COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3, minimum=0)
 
+# Billing. Without a Stripe key, plans show as unavailable for card payment and access
+# codes and staff grants still work.
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# Days a subscription whose payment failed (past_due) keeps its access.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 3, minimum=0)
+
 # Security
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -285,7 +292,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Stripe Checkout and the customer portal are a form post answered by a redirect.
+        "form-action": [SELF, "https://checkout.stripe.com", "https://billing.stripe.com"],
         "frame-ancestors": [NONE],
     }
 }

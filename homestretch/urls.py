@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("articles/", include("homestretch.articles.urls")),
+    # /subscribe/… and /billing/… (the Stripe webhook, the staff dashboard).
+    path("", include("homestretch.billing.urls")),
     path("moderation/", include("homestretch.moderation.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

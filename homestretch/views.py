@@ -17,7 +17,6 @@ COMING_SOON = {
         "Verified instructors near you, by place, badge and specialty.",
     ),
     "studio": ("Studio", "The instructor workspace: profile, clients and homework."),
-    "subscribe": ("Subscribe", "Plans, trials and access codes for the whole library."),
 }
 
 

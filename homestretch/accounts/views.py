@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.forms import ProfileForm
 from homestretch.accounts.models import User
+from homestretch.billing.views import me_context as billing_context
 
 
 def _user(request: HttpRequest) -> User:
@@ -39,6 +40,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "sessions": sessions,
+        **billing_context(user),
     }
     status = 400 if form.errors else 200
     return render(request, "accounts/me.html", context, status=status)

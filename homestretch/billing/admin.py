@@ -1,7 +1,34 @@
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from homestretch.billing.models import AccessGrant
+from homestretch.accounts.models import User
+from homestretch.billing.audit import audit_log
+from homestretch.billing.models import (
+    AccessCode,
+    AccessGrant,
+    Plan,
+    Redemption,
+    StripeEvent,
+    Subscription,
+)
+
+
+def _staff(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Stripe and redemptions write these; staff look, and change them in Stripe."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(AccessGrant)
@@ -15,5 +42,88 @@ class AccessGrantAdmin(admin.ModelAdmin[AccessGrant]):
         self, request: HttpRequest, obj: AccessGrant, form: object, change: bool
     ) -> None:
         if not change:
-            obj.granted_by = request.user  # type: ignore[assignment]
+            obj.granted_by = _staff(request)
         super().save_model(request, obj, form, change)
+        audit_log(
+            actor=_staff(request),
+            action="grant change" if change else "grant",
+            item=obj,
+            summary=f"Access for {obj.user.email} until {obj.ends_at:%Y-%m-%d %H:%M}: {obj.reason}",
+        )
+
+    def delete_model(self, request: HttpRequest, obj: AccessGrant) -> None:
+        audit_log(
+            actor=_staff(request),
+            action="grant delete",
+            item=obj,
+            summary=f"Removed access for {obj.user.email} (was until {obj.ends_at:%Y-%m-%d})",
+        )
+        super().delete_model(request, obj)
+
+
+class AccessCodeForm(forms.ModelForm):
+    class Meta:
+        model = AccessCode
+        fields = ("code", "days", "max_uses", "expires_at", "note")
+
+    def clean_code(self) -> str:
+        code = AccessCode.normalise(self.cleaned_data["code"])
+        if not code.isalnum():
+            raise forms.ValidationError("Use letters and digits only.")
+        return code
+
+
+@admin.register(AccessCode)
+class AccessCodeAdmin(admin.ModelAdmin[AccessCode]):
+    form = AccessCodeForm
+    list_display = ("code", "days", "uses", "max_uses", "expires_at", "note")
+    search_fields = ("code", "note")
+    readonly_fields = ("uses", "created_by", "created_at")
+
+    def save_model(self, request: HttpRequest, obj: AccessCode, form: object, change: bool) -> None:
+        if not change:
+            obj.created_by = _staff(request)
+        super().save_model(request, obj, form, change)
+        audit_log(
+            actor=_staff(request),
+            action="code change" if change else "code create",
+            item=obj,
+            summary=f"{obj.code}: {obj.days} days, {obj.max_uses} uses, "
+            f"until {obj.expires_at:%Y-%m-%d}",
+        )
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin[Plan]):
+    list_display = ("name", "interval", "price", "currency", "trial_days", "is_active")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request: HttpRequest, obj: Plan, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_log(
+            actor=_staff(request),
+            action="plan change" if change else "plan create",
+            item=obj,
+            summary=f"{obj.name}: {obj.price} {obj.currency}/{obj.interval}, "
+            f"{'active' if obj.is_active else 'inactive'}",
+        )
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnlyAdmin):
+    list_display = ("user", "plan", "status", "current_period_end", "access_until")
+    list_filter = ("status",)
+    search_fields = ("user__email", "stripe_subscription_id")
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "code")
+    search_fields = ("user__email", "code__code")
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ("received_at", "type", "event_id", "state")
+    list_filter = ("state", "type")
+    search_fields = ("event_id",)

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from homestretch.accounts.models import User
-from homestretch.billing.models import AccessGrant
 from homestretch.library import media
 from homestretch.library.models import (
     Caption,
@@ -360,11 +359,6 @@ def ensure_demo_library(
 
     member = User.objects.filter(email="member@example.com").first()
     if member is not None:
-        # Until subscriptions land, the demo member's access is a staff grant.
-        if not AccessGrant.objects.filter(user=member).exists():
-            AccessGrant.objects.create(
-                user=member, ends_at=now + timedelta(days=365), reason="Demo member subscription"
-            )
         stopped_in = Sequence.objects.filter(slug="si-joint-side-lying-stability").first()
         if stopped_in is not None:
             WatchProgress.objects.get_or_create(

@@ -5,6 +5,7 @@ from django.test import Client
 
 from homestretch.accounts.models import User
 from homestretch.articles.models import Article, Comment
+from homestretch.billing.models import AccessCode, Plan, Subscription
 from homestretch.demo.accounts import DEMO_PASSWORD
 from homestretch.library.models import Collection, Encoding, Sequence
 
@@ -21,6 +22,9 @@ def _snapshot() -> dict[str, object]:
         "collections": Collection.objects.count(),
         "articles": Article.objects.count(),
         "comments": Comment.objects.count(),
+        "plans": Plan.objects.count(),
+        "codes": AccessCode.objects.count(),
+        "subscriptions": Subscription.objects.count(),
     }
 
 
@@ -38,6 +42,9 @@ def test_it_loads_a_library_that_plays(settings) -> None:
     member.force_login(User.objects.get(email="member@example.com"))
     page = member.get("/library/si-joint-side-lying-stability/").content.decode()
     assert "data-master=" in page
+    assert "Monthly" in member.get("/me/").content.decode()  # a subscriber, not a grant
+    assert Subscription.objects.get().user.email == "member@example.com"
+    assert AccessCode.objects.filter(code="WELCOME30").exists()
     visitor = Client()
     visitor.force_login(User.objects.get(email="visitor@example.com"))
     assert (

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from homestretch.demo.articles import ensure_demo_articles
+from homestretch.demo.billing import ensure_demo_billing
 from homestretch.demo.library import ensure_demo_library
 
 
@@ -35,6 +36,9 @@ class Command(BaseCommand):
         sequences = ensure_demo_library(quick=quick, log=self.stdout.write)
         if sequences:
             self.stdout.write(f"Created {len(sequences)} demo sequences")
+        billing = ensure_demo_billing()
+        for item in billing:
+            self.stdout.write(f"Created {item}")
         articles = ensure_demo_articles()
         for slug in articles:
             self.stdout.write(f"Created article {slug}")
@@ -42,5 +46,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        if not (accounts or sequences or articles):
+        if not (accounts or sequences or billing or articles):
             self.stdout.write("Demo data already loaded; nothing to do.")

@@ -1,0 +1,329 @@
+"""Money and access: every write that spans models or could race lives here.
+
+Functions take keyword arguments only, run in one transaction, lock the rows two
+requests could both change, and raise `BillingError` (with a message for the person)
+when the request cannot be done; nothing is saved then.
+"""
+
+import logging
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from homestretch.accounts.models import User
+from homestretch.billing import emails, stripe_api
+from homestretch.billing.audit import audit_log
+from homestretch.billing.models import (
+    AccessCode,
+    AccessGrant,
+    CheckoutSession,
+    Customer,
+    Plan,
+    Redemption,
+    StripeEvent,
+    Subscription,
+)
+
+log = logging.getLogger(__name__)
+
+# A second click within this long gets the Checkout Session the first one opened.
+CHECKOUT_REUSE = timedelta(minutes=10)
+HAS_SUBSCRIPTION = (
+    Subscription.Status.TRIALING,
+    Subscription.Status.ACTIVE,
+    Subscription.Status.PAST_DUE,
+)
+
+
+class BillingError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _email_after_commit(user: User, kind: str, **context: Any) -> None:
+    transaction.on_commit(partial(emails.send, user=user, kind=kind, **context))
+
+
+# Grants and access codes ----------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_create(
+    *, user: User, ends_at: datetime, reason: str, granted_by: User | None
+) -> AccessGrant:
+    grant = AccessGrant.objects.create(
+        user=user, ends_at=ends_at, reason=reason, granted_by=granted_by
+    )
+    audit_log(
+        actor=granted_by,
+        action="grant",
+        item=grant,
+        summary=f"Access for {user.email} until {ends_at:%Y-%m-%d %H:%M}: {reason}",
+    )
+    return grant
+
+
+@transaction.atomic
+def code_redeem(*, user: User, code: str) -> Redemption:
+    """Turn one use of an access code into a grant for `user`.
+
+    1. Normalise what was typed (spaces, lower case).
+    2. Lock the code row, so two people redeeming its last use one after the other
+       see each other's count (the second waits for the first to commit).
+    3. Refuse an unknown, expired or used-up code, or a second use by the same person.
+    4. Count the use, create the grant and the redemption, audit, and email after commit.
+    """
+    normalised = AccessCode.normalise(code)
+    access_code = AccessCode.objects.select_for_update().filter(code=normalised).first()
+    if not normalised or access_code is None:
+        raise BillingError("We don't know that code. Check it and try again.")
+    now = timezone.now()
+    if access_code.expires_at <= now:
+        raise BillingError("That code has expired.")
+    if access_code.uses >= access_code.max_uses:
+        raise BillingError("That code has been used up.")
+    if Redemption.objects.filter(code=access_code, user=user).exists():
+        raise BillingError("You have already redeemed that code.")
+    access_code.uses += 1
+    access_code.save(update_fields=["uses"])
+    grant = AccessGrant.objects.create(
+        user=user,
+        ends_at=now + timedelta(days=access_code.days),
+        reason=f"Access code {access_code.code}",
+    )
+    redemption = Redemption.objects.create(code=access_code, user=user, grant=grant)
+    audit_log(
+        actor=user,
+        action="redeem",
+        item=redemption,
+        summary=f"{user.email} redeemed {access_code.code} "
+        f"({access_code.uses}/{access_code.max_uses}), access until {grant.ends_at:%Y-%m-%d}",
+    )
+    _email_after_commit(user, "code_redeemed", redemption=redemption)
+    return redemption
+
+
+# Checkout and the portal -----------------------------------------------------------------
+
+
+def trial_available(user: User) -> bool:
+    """One trial per person, ever: any subscription of theirs that had one counts."""
+    return not Subscription.objects.filter(user=user, trial_end__isnull=False).exists()
+
+
+@transaction.atomic
+def checkout_start(*, user: User, plan: Plan, success_url: str, cancel_url: str) -> str:
+    """Open (or reuse) a Stripe Checkout Session for `plan`; return the URL to send them to.
+
+    1. Lock the person's Customer row: a double click's second request waits here for
+       the first, then finds the session it opened and reuses it.
+    2. Create the Stripe customer once and keep it for every later checkout.
+    3. Add the plan's trial only if they never had one.
+    """
+    if not plan.is_active or not plan.stripe_price_id or not stripe_api.configured():
+        raise BillingError("Card payment for this plan isn't available. An access code works.")
+    Customer.objects.get_or_create(user=user)
+    customer = Customer.objects.select_for_update().get(user=user)
+    if Subscription.objects.filter(user=user, status__in=HAS_SUBSCRIPTION).exists():
+        raise BillingError("You already have a subscription. Manage it from your page.")
+    recent = (
+        CheckoutSession.objects.filter(
+            user=user, plan=plan, created_at__gt=timezone.now() - CHECKOUT_REUSE
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if recent is not None:
+        return recent.url
+    try:
+        if not customer.stripe_customer_id:
+            customer.stripe_customer_id = stripe_api.customer_create(
+                email=user.email, user_id=user.pk
+            )
+            customer.save(update_fields=["stripe_customer_id"])
+        with_trial = plan.trial_days > 0 and trial_available(user)
+        session_id, url = stripe_api.checkout_session_create(
+            customer=customer.stripe_customer_id,
+            price=plan.stripe_price_id,
+            trial_days=plan.trial_days if with_trial else 0,
+            user_id=user.pk,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            # Stripe answers a repeated key with the first session, should two
+            # requests ever get past the lock (a second web server on SQLite, say).
+            idempotency_key=f"homestretch-checkout-{user.pk}-{plan.pk}-"
+            f"{int(timezone.now().timestamp() // CHECKOUT_REUSE.total_seconds())}",
+        )
+    except stripe_api.StripeUnavailable as e:
+        log.warning("Stripe checkout failed for user %s: %s", user.pk, e)
+        raise BillingError("We couldn't reach the payment provider. Try again soon.") from e
+    CheckoutSession.objects.create(
+        user=user, plan=plan, stripe_session_id=session_id, url=url, with_trial=with_trial
+    )
+    return url
+
+
+def portal_url(*, user: User, return_url: str) -> str:
+    customer = Customer.objects.filter(user=user).exclude(stripe_customer_id="").first()
+    if customer is None:
+        raise BillingError("There is no card subscription to manage.")
+    try:
+        return stripe_api.portal_session_create(
+            customer=customer.stripe_customer_id, return_url=return_url
+        )
+    except stripe_api.StripeUnavailable as e:
+        raise BillingError("We couldn't reach the payment provider. Try again soon.") from e
+
+
+# Webhooks ------------------------------------------------------------------------------
+
+HANDLED_EVENTS = {
+    "checkout.session.completed",
+    "customer.subscription.created",
+    "customer.subscription.updated",
+    "customer.subscription.deleted",
+    "customer.subscription.trial_will_end",
+    "invoice.payment_failed",
+}
+
+
+def stripe_event_receive(*, event: dict[str, Any]) -> StripeEvent | None:
+    """Store a verified event; None when it was seen before (a replay has no effect)."""
+    handled = event.get("type") in HANDLED_EVENTS
+    try:
+        with transaction.atomic():
+            return StripeEvent.objects.create(
+                event_id=str(event["id"]),
+                type=str(event["type"]),
+                created=int(event["created"]),
+                payload=event,
+                state=StripeEvent.State.PENDING if handled else StripeEvent.State.IGNORED,
+            )
+    except IntegrityError:
+        return None
+
+
+def _when(timestamp: object) -> datetime | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(int(str(timestamp)), tz=UTC)
+
+
+def _user_for(data: dict[str, Any]) -> User | None:
+    user_id = (data.get("metadata") or {}).get("user_id")
+    if user_id and str(user_id).isdigit():
+        user = User.objects.filter(pk=int(user_id)).first()
+        if user is not None:
+            return user
+    customer = Customer.objects.filter(stripe_customer_id=str(data.get("customer") or "")).first()
+    return customer.user if customer else None
+
+
+def _period_end(data: dict[str, Any]) -> datetime | None:
+    # Newer API versions keep the period on the subscription's items.
+    if data.get("current_period_end"):
+        return _when(data["current_period_end"])
+    items = (data.get("items") or {}).get("data") or []
+    return _when(items[0].get("current_period_end")) if items else None
+
+
+def _price_id(data: dict[str, Any]) -> str:
+    items = (data.get("items") or {}).get("data") or []
+    return str(((items[0].get("price") or {}).get("id")) or "") if items else ""
+
+
+@transaction.atomic
+def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscription | None:
+    """Apply a Stripe subscription object from an event created at `event_created`.
+
+    1. Find the person (metadata, else the customer); lock their subscription row.
+    2. An event older than the last one applied is stale: events arrive out of order,
+       and an old `updated` must never undo a newer state. Ignore it.
+    3. Copy the state, note when payment first failed and first succeeded, work out
+       `access_until`, and audit and email on a change of status.
+    """
+    user = _user_for(data)
+    if user is None:
+        log.warning("Stripe subscription %s has no known customer", data.get("id"))
+        return None
+    subscription = Subscription.objects.select_for_update().filter(
+        stripe_subscription_id=str(data["id"])
+    ).first() or Subscription(user=user, stripe_subscription_id=str(data["id"]))
+    if subscription.stripe_event_created > event_created:
+        return subscription
+    is_new = subscription.pk is None
+    before = "" if is_new else subscription.status
+    had_access = subscription.access_until is not None
+    happened_at = _when(event_created) or timezone.now()
+
+    status = Subscription.Status(str(data["status"]))
+    subscription.status = status
+    subscription.plan = Plan.objects.filter(stripe_price_id=_price_id(data)).first() or (
+        subscription.plan
+    )
+    subscription.started_at = _when(data.get("start_date")) or subscription.started_at
+    subscription.trial_end = _when(data.get("trial_end"))
+    subscription.current_period_end = _period_end(data)
+    subscription.cancel_at_period_end = bool(data.get("cancel_at_period_end"))
+    subscription.ended_at = _when(data.get("ended_at"))
+    if status == Subscription.Status.PAST_DUE:
+        subscription.past_due_since = subscription.past_due_since or happened_at
+    else:
+        subscription.past_due_since = None
+    if status == Subscription.Status.ACTIVE and subscription.first_paid_at is None:
+        subscription.first_paid_at = happened_at
+    subscription.access_until = subscription.compute_access_until()
+    subscription.stripe_event_created = event_created
+    subscription.save()
+
+    if before != status:
+        audit_log(
+            actor=None,
+            action="subscription",
+            item=subscription,
+            from_status=before,
+            to_status=status,
+            summary=f"{user.email}: {subscription.plan or 'subscription'} {status.label.lower()}",
+        )
+        gives_access = status in (Subscription.Status.TRIALING, Subscription.Status.ACTIVE)
+        if gives_access and before in ("", Subscription.Status.INCOMPLETE):
+            _email_after_commit(user, "welcome", subscription=subscription)
+        ended = (Subscription.Status.CANCELED, Subscription.Status.UNPAID)
+        if status in ended and had_access:
+            _email_after_commit(user, "subscription_ended")
+    return subscription
+
+
+@transaction.atomic
+def stripe_event_process(*, event_pk: int) -> None:
+    """Do what an accepted event asks, once: the row lock and state make a rerun a no-op."""
+    event = StripeEvent.objects.select_for_update().get(pk=event_pk)
+    if event.state != StripeEvent.State.PENDING:
+        return
+    data: dict[str, Any] = event.payload["data"]["object"]
+    if event.type.startswith("customer.subscription.") and event.type != (
+        "customer.subscription.trial_will_end"
+    ):
+        subscription_sync(data=data, event_created=event.created)
+    elif event.type == "checkout.session.completed":
+        user = _user_for({**data, "metadata": {"user_id": data.get("client_reference_id")}})
+        if user is not None and data.get("customer"):
+            Customer.objects.update_or_create(
+                user=user, defaults={"stripe_customer_id": str(data["customer"])}
+            )
+    elif event.type == "customer.subscription.trial_will_end":
+        user = _user_for(data)
+        if user is not None:
+            _email_after_commit(user, "trial_ending", trial_end=_when(data.get("trial_end")))
+    elif event.type == "invoice.payment_failed":
+        user = _user_for(data)
+        if user is not None:
+            _email_after_commit(user, "payment_failed", grace_days=settings.BILLING_GRACE_DAYS)
+    event.state = StripeEvent.State.PROCESSED
+    event.processed_at = timezone.now()
+    event.save(update_fields=["state", "processed_at"])

@@ -1,0 +1,137 @@
+"""Stripe's servers are the one thing tests don't run. `FakeStripe` is a small HTTP
+server on 127.0.0.1 that records each request and answers with Stripe-shaped JSON;
+`signed_webhook` posts an event signed with Stripe's scheme (HMAC-SHA256 over
+"<timestamp>.<payload>", sent as `t=…,v1=…`), which the stripe library then verifies."""
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from django.test import Client
+
+WEBHOOK_SECRET = "whsec_test_secret"
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    form: dict[str, list[str]]
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeStripe:
+    requests: list[Recorded] = field(default_factory=list)
+    ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
+
+    def answer(self, path: str, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        n = next(self.ids)
+        if path == "/v1/customers":
+            return 200, {"id": f"cus_{n}", "object": "customer", "email": form["email"][0]}
+        if path == "/v1/checkout/sessions":
+            return 200, {
+                "id": f"cs_test_{n}",
+                "object": "checkout.session",
+                "url": f"https://checkout.stripe.com/c/pay/cs_test_{n}",
+            }
+        if path == "/v1/billing_portal/sessions":
+            return 200, {
+                "id": f"bps_{n}",
+                "object": "billing_portal.session",
+                "url": f"https://billing.stripe.com/p/session/test_{n}",
+            }
+        return 404, {"error": {"type": "invalid_request_error", "message": "Unknown path"}}
+
+    def posted(self, path: str) -> list[Recorded]:
+        return [r for r in self.requests if r.path == path]
+
+
+def start_fake_stripe() -> tuple[FakeStripe, ThreadingHTTPServer]:
+    fake = FakeStripe()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            form = parse_qs(self.rfile.read(length).decode())
+            fake.requests.append(Recorded("POST", self.path, form, dict(self.headers.items())))
+            status, body = fake.answer(self.path, form)
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return fake, server
+
+
+def sign(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    t = int(time.time()) if timestamp is None else timestamp
+    mac = hmac.new(secret.encode(), f"{t}.{payload}".encode(), hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+
+def event(
+    event_id: str, type: str, obj: dict[str, Any], *, created: int | None = None
+) -> dict[str, Any]:
+    return {
+        "id": event_id,
+        "object": "event",
+        "type": type,
+        "created": int(time.time()) if created is None else created,
+        "livemode": False,
+        "api_version": "2025-03-31.basil",
+        "data": {"object": obj},
+    }
+
+
+def subscription_object(
+    *,
+    sub_id: str = "sub_1",
+    user_id: int,
+    status: str,
+    period_end: int,
+    trial_end: int | None = None,
+    cancel_at_period_end: bool = False,
+    ended_at: int | None = None,
+    price: str = "price_monthly",
+    customer: str = "cus_1",
+) -> dict[str, Any]:
+    return {
+        "id": sub_id,
+        "object": "subscription",
+        "customer": customer,
+        "status": status,
+        "start_date": period_end - 30 * 86400,
+        "trial_end": trial_end,
+        "cancel_at_period_end": cancel_at_period_end,
+        "ended_at": ended_at,
+        "metadata": {"user_id": str(user_id)},
+        "items": {
+            "object": "list",
+            "data": [{"price": {"id": price}, "current_period_end": period_end}],
+        },
+    }
+
+
+def post_webhook(client: Client, body: dict[str, Any], *, signature: str | None = None) -> Any:
+    payload = json.dumps(body)
+    return client.post(
+        "/billing/stripe/webhook/",
+        payload,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature if signature is not None else sign(payload),
+    )

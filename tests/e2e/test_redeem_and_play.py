@@ -1,0 +1,66 @@
+"""A person redeems an access code, then plays a members-only sequence."""
+
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from homestretch.billing.models import AccessCode
+from homestretch.library import media
+from homestretch.library.models import Encoding, Sequence
+from homestretch.library.services import encoding_run
+from homestretch.testing import PASSWORD, make_alice
+
+pytestmark = pytest.mark.e2e
+
+
+def _wait(page: Page, expression: str, timeout: float = 20) -> None:
+    """Poll with page.evaluate; wait_for_function would need 'unsafe-eval'."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(100)
+
+
+def test_redeem_a_code_then_play_a_members_only_sequence(
+    page: Page, live_server, tmp_path: Path
+) -> None:
+    clip = tmp_path / "clip.mp4"
+    media.make_test_video(clip, title="Members", seconds=8, height=360)
+    sequence = Sequence.objects.create(
+        title="Members only",
+        slug="members-only",
+        status=Sequence.Status.PUBLISHED,
+        publish_at=timezone.now() - timedelta(days=1),
+    )
+    with clip.open("rb") as f:
+        sequence.source.save("members-only.mp4", File(f))
+    encoding = Encoding.objects.create(sequence=sequence)
+    assert encoding_run(encoding_id=encoding.pk).state == Encoding.State.READY
+    AccessCode.objects.create(
+        code="STRETCH30", days=30, max_uses=3, expires_at=timezone.now() + timedelta(days=9)
+    )
+    make_alice()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_server.url}/library/members-only/")
+    expect(
+        page.get_by_role("heading", name="This sequence is part of the full library")
+    ).to_be_visible()
+
+    page.get_by_role("link", name="See plans and access codes").click()
+    page.get_by_label("Access code", exact=True).fill("stretch 30")
+    page.get_by_role("button", name="Redeem code").click()
+    expect(page.get_by_text("Code redeemed")).to_be_visible()
+
+    page.goto(f"{live_server.url}/library/members-only/")
+    page.get_by_role("button", name="Play").click()
+    _wait(page, "document.querySelector('video').currentTime > 2")
+    assert page.evaluate("document.querySelector('video').videoHeight") > 0
