@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("articles/", include("homestretch.articles.urls")),
     path("moderation/", include("homestretch.moderation.urls")),
+    path("finder/", include("homestretch.finder.urls")),
+    path("studio/", include("homestretch.studio.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += [
