@@ -58,14 +58,14 @@
     } else {
       element.classList.add("finder-map-offline");
     }
-    var points = [data.center];
+    // Set the view first, then add the markers, so none is drawn mid-animation.
+    var points = [data.center].concat(data.markers.map(function (m) { return [m.lat, m.lng]; }));
+    map.fitBounds(points, { padding: [48, 48], maxZoom: 13, animate: false });
     data.markers.forEach(function (marker) {
       window.L.marker([marker.lat, marker.lng], { title: marker.name, alt: marker.name })
         .bindPopup(popup(marker))
         .addTo(map);
-      points.push([marker.lat, marker.lng]);
     });
-    map.fitBounds(points, { padding: [24, 24], maxZoom: 13 });
   }
 
   function localZoneLink() {

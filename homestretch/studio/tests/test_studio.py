@@ -176,7 +176,8 @@ def test_a_photo_is_resized_to_two_sizes_and_shown_after_approval(client: Client
     services.revision_approve(revision=revision, moderator=make_staff())
     response = Client().get(f"/finder/{instructor.slug}/photo/large/")
     assert response.status_code == 200
-    assert Image.open(io.BytesIO(b"".join(response.streaming_content)  # type: ignore[attr-defined])).size == (800, 600)
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert Image.open(io.BytesIO(body)).size == (800, 600)
 
 
 @pytest.mark.django_db
