@@ -12,7 +12,7 @@ Only the ids and distances of all hits are held; the page's instructors are load
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from homestretch.finder.models import Class, Credential, Instructor, InstructorQuerySet, Location
 from homestretch.lib.geo import bounding_box, haversine_km
@@ -52,6 +52,24 @@ def matching_instructors(criteria: Criteria) -> InstructorQuerySet:
     return instructors
 
 
+def _matching_locations(criteria: Criteria) -> QuerySet[Location]:
+    """The same filters as matching_instructors, as a join and a correlated EXISTS: an
+    `instructor IN (subquery)` made both databases read every published instructor."""
+    locations = Location.objects.filter(instructor__status=Instructor.Status.PUBLISHED)
+    if criteria.badge:
+        valid = Credential.objects.valid().filter(
+            instructor=OuterRef("instructor_id"), type__code=criteria.badge
+        )
+        locations = locations.filter(Exists(valid))
+    if criteria.specialty:
+        locations = locations.filter(instructor__specialties__contains=f",{criteria.specialty},")
+    if criteria.language:
+        locations = locations.filter(instructor__languages__contains=f",{criteria.language},")
+    if criteria.online:
+        locations = locations.filter(instructor__teaches_online=True)
+    return locations
+
+
 def search(criteria: Criteria) -> list[Hit]:
     """Every matching instructor's id and distance, nearest first."""
     box = bounding_box(criteria.lat, criteria.lng, criteria.radius_km)
@@ -59,9 +77,9 @@ def search(criteria: Criteria) -> list[Hit]:
     for west, east in box.lng_ranges:
         in_lng |= Q(longitude__gte=west, longitude__lte=east)
     rows = (
-        Location.objects.filter(latitude__gte=box.min_lat, latitude__lte=box.max_lat)
+        _matching_locations(criteria)
+        .filter(latitude__gte=box.min_lat, latitude__lte=box.max_lat)
         .filter(in_lng)
-        .filter(instructor__in=matching_instructors(criteria))
         .values_list("instructor_id", "latitude", "longitude")
     )
     nearest: dict[int, float] = {}
