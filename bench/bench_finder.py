@@ -6,6 +6,7 @@ a brute-force haversine over all rows; the mismatch count must be 0.
 Target (issue 5): p95 <= 15 ms on both. Run: .venv/bin/python bench/bench_finder.py
 """
 
+import os
 import random
 import statistics
 import subprocess
@@ -17,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import django_on, p, postgres_url
 
 INSTRUCTORS = 100_000
-SEARCHES = 1_000
+SEARCHES = int(os.environ.get("BENCH_SEARCHES", 1_000))
 RADIUS_KM = 50
 
 

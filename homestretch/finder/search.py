@@ -1,18 +1,18 @@
 """Instructor search by distance, on SQLite and PostgreSQL alike.
 
 1. The database returns the locations inside the circle's bounding box (a range on the
-   indexed latitude/longitude columns; two longitude ranges across the antimeridian),
-   already narrowed to published instructors matching the filters.
+   indexed latitude/longitude columns; two longitude ranges across the antimeridian).
 2. Python computes the exact haversine distance, keeps those within the radius, and
    takes each instructor's nearest location.
-3. With `online`, instructors who teach online are found from anywhere: they come after
+3. One more query keeps the published instructors among them that match the filters.
+4. With `online`, instructors who teach online are found from anywhere: they come after
    the nearby ones, by name.
 Only the ids and distances of all hits are held; the page's instructors are loaded after.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 
 from homestretch.finder.models import Class, Credential, Instructor, InstructorQuerySet, Location
 from homestretch.lib.geo import bounding_box, haversine_km
@@ -52,41 +52,30 @@ def matching_instructors(criteria: Criteria) -> InstructorQuerySet:
     return instructors
 
 
-def _matching_locations(criteria: Criteria) -> QuerySet[Location]:
-    """The same filters as matching_instructors, as a join and a correlated EXISTS: an
-    `instructor IN (subquery)` made both databases read every published instructor."""
-    locations = Location.objects.filter(instructor__status=Instructor.Status.PUBLISHED)
-    if criteria.badge:
-        valid = Credential.objects.valid().filter(
-            instructor=OuterRef("instructor_id"), type__code=criteria.badge
-        )
-        locations = locations.filter(Exists(valid))
-    if criteria.specialty:
-        locations = locations.filter(instructor__specialties__contains=f",{criteria.specialty},")
-    if criteria.language:
-        locations = locations.filter(instructor__languages__contains=f",{criteria.language},")
-    if criteria.online:
-        locations = locations.filter(instructor__teaches_online=True)
-    return locations
-
-
 def search(criteria: Criteria) -> list[Hit]:
     """Every matching instructor's id and distance, nearest first."""
     box = bounding_box(criteria.lat, criteria.lng, criteria.radius_km)
     in_lng = Q()
     for west, east in box.lng_ranges:
         in_lng |= Q(longitude__gte=west, longitude__lte=east)
+    # Two index-driven queries rather than one join: given the join, SQLite's planner may
+    # start from the instructors and read them all.
     rows = (
-        _matching_locations(criteria)
-        .filter(latitude__gte=box.min_lat, latitude__lte=box.max_lat)
+        Location.objects.filter(latitude__gte=box.min_lat, latitude__lte=box.max_lat)
         .filter(in_lng)
         .values_list("instructor_id", "latitude", "longitude")
     )
-    nearest: dict[int, float] = {}
+    within: dict[int, float] = {}
     for instructor_id, lat, lng in rows:
         distance = haversine_km(criteria.lat, criteria.lng, lat, lng)
-        if distance <= criteria.radius_km and distance < nearest.get(instructor_id, float("inf")):
-            nearest[instructor_id] = distance
+        if distance <= criteria.radius_km and distance < within.get(instructor_id, float("inf")):
+            within[instructor_id] = distance
+    matching = (
+        set(matching_instructors(criteria).filter(pk__in=list(within)).values_list("pk", flat=True))
+        if within
+        else set()
+    )
+    nearest = {pk: distance for pk, distance in within.items() if pk in matching}
     hits = [Hit(pk, distance) for pk, distance in nearest.items()]
     hits.sort(key=lambda hit: (hit.distance_km, hit.instructor_id))
     if criteria.online:
