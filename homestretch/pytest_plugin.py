@@ -14,6 +14,8 @@ os.environ["DEBUG"] = "false"
 os.environ["HTTPS"] = "false"
 os.environ["TASKS_BACKEND"] = "immediate"
 os.environ["EMAIL_URL"] = "locmem://"
+# Tests are offline: the finder's map shows its markers without tiles.
+os.environ["FINDER_TILE_URL"] = "none"
 # Uploads and encodings go to a folder of the run's own, never into var/media.
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="homestretch-test-media-")
 os.environ.setdefault(

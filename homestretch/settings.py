@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "homestretch.library",
     "homestretch.articles",
     "homestretch.moderation",
+    "homestretch.finder",
+    "homestretch.studio",
     "homestretch.demo",
 ]
 
@@ -265,6 +267,19 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 # Days a subscription whose payment failed (past_due) keeps its access.
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 3, minimum=0)
 
+# Finder
+# Map tiles for the finder's Leaflet map, with {z}/{x}/{y}; "none" shows markers without
+# tiles (offline, tests). Its host is added to the CSP's img-src below.
+FINDER_TILE_URL = env_str("FINDER_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+if FINDER_TILE_URL.lower() == "none":
+    FINDER_TILE_URL = ""
+elif not FINDER_TILE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"FINDER_TILE_URL must start with https:// (or be none), not {FINDER_TILE_URL!r}."
+    )
+# Contact-form messages one address, email or account may send.
+FINDER_CONTACT_RATES = env_list("FINDER_CONTACT_RATES", ["3/h", "10/d"])
+
 # Security
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -281,12 +296,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+_tile_origin = (
+    ["https://" + FINDER_TILE_URL.split("/")[2].replace("{s}", "*")] if FINDER_TILE_URL else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *_tile_origin],
         "media-src": [SELF, "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -9,6 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from homestretch.articles.sitemaps import ArticleSitemap
+from homestretch.finder.sitemaps import InstructorSitemap
 from homestretch.lib.sitemaps import SiteSitemap
 from homestretch.library.sitemaps import SequenceSitemap
 
@@ -27,4 +28,5 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": PagesSitemap,
     "articles": ArticleSitemap,
     "sequences": SequenceSitemap,
+    "instructors": InstructorSitemap,
 }

@@ -20,6 +20,8 @@ urlpatterns = [
     # /subscribe/… and /billing/… (the Stripe webhook, the staff dashboard).
     path("", include("homestretch.billing.urls")),
     path("moderation/", include("homestretch.moderation.urls")),
+    path("finder/", include("homestretch.finder.urls")),
+    path("studio/", include("homestretch.studio.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += [

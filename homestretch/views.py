@@ -12,11 +12,6 @@ from homestretch.library.shelves import continue_watching
 # saying so, so the header can show the whole product from the start.
 COMING_SOON = {
     "programs": ("Programs", "Guided programs for a condition, starting with SI joint stability."),
-    "finder": (
-        "Find an instructor",
-        "Verified instructors near you, by place, badge and specialty.",
-    ),
-    "studio": ("Studio", "The instructor workspace: profile, clients and homework."),
 }
 
 

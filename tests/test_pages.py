@@ -12,7 +12,6 @@ PUBLIC_PAGES = [
     "/library/",
     "/programs/",
     "/finder/",
-    "/studio/",
     "/articles/",
     "/subscribe/",
     "/accounts/login/",

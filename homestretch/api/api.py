@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from homestretch.api.articles import router as articles_router
+from homestretch.api.finder import router as finder_router
 from homestretch.api.library import router as library_router
 from homestretch.api.me import router as me_router
 
@@ -21,3 +22,4 @@ api = NinjaAPI(
 api.add_router("/me", me_router, tags=["me"])
 api.add_router("/library", library_router)
 api.add_router("/articles", articles_router, tags=["articles"])
+api.add_router("/finder", finder_router, tags=["finder"])

@@ -14,13 +14,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.articles import services
 from homestretch.articles.models import Comment
+from homestretch.finder import services as finder_services
+from homestretch.finder.models import InstructorRevision
 from homestretch.moderation.models import AuditEntry
 
 VIEWS = {
@@ -70,9 +72,17 @@ def _queue_context(view: str) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
+    revisions = list(
+        InstructorRevision.objects.filter(status=InstructorRevision.Status.PENDING)
+        .select_related("instructor")
+        .order_by("created_at", "pk")[:PAGE_SIZE]
+    )
+    for revision in revisions:
+        revision.changes = finder_services.revision_changes(revision)  # type: ignore[attr-defined]
     return {
         "view": view,
         "comments": comments,
+        "revisions": revisions,
         "tabs": [(name, status.label, counts.get(status, 0)) for name, status in VIEWS.items()],
         "log": AuditEntry.objects.select_related("moderator")[:10],
     }
@@ -106,3 +116,26 @@ def comments_act(request: HttpRequest) -> HttpResponse:
         return render(request, "moderation/queue.html#queue", context)
     messages.success(request, status_message)
     return redirect(f"{reverse('moderation:queue')}?view={view}")
+
+
+@require_POST
+@moderator_required
+def revisions_act(request: HttpRequest) -> HttpResponse:
+    """Approve or reject one instructor profile revision."""
+    action = request.POST.get("action", "")
+    if action not in ("approve", "reject"):
+        return HttpResponse("Unknown action.", status=400)
+    revision = get_object_or_404(InstructorRevision, pk=request.POST.get("id", "0") or 0)
+    assert isinstance(request.user, User)
+    try:
+        if action == "approve":
+            finder_services.revision_approve(revision=revision, moderator=request.user)
+        else:
+            finder_services.revision_reject(
+                revision=revision, moderator=request.user, note=request.POST.get("note", "")
+            )
+    except finder_services.FinderError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, f"{DONE[action]}: profile of {revision.instructor.display_name}.")
+    return redirect(f"{reverse('moderation:queue')}#revisions-heading")

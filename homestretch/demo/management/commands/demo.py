@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from homestretch.demo.articles import ensure_demo_articles
 from homestretch.demo.billing import ensure_demo_billing
+from homestretch.demo.finder import ensure_demo_finder
 from homestretch.demo.library import ensure_demo_library
 
 
@@ -42,9 +43,12 @@ class Command(BaseCommand):
         articles = ensure_demo_articles()
         for slug in articles:
             self.stdout.write(f"Created article {slug}")
+        instructors = ensure_demo_finder()
+        if instructors:
+            self.stdout.write(f"Created {len(instructors)} demo instructors")
         if accounts:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        if not (accounts or sequences or billing or articles):
+        if not (accounts or sequences or billing or articles or instructors):
             self.stdout.write("Demo data already loaded; nothing to do.")

@@ -1,0 +1,84 @@
+import math
+from typing import Any
+
+from django import forms
+
+from homestretch.finder.models import LANGUAGES, CredentialType, Specialty
+from homestretch.finder.search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
+from homestretch.lib.geo import parse_coordinate
+
+
+class SearchForm(forms.Form):
+    """The finder's query string. Bad coordinates are form errors; the radius is clamped."""
+
+    near = forms.CharField(label="Place", max_length=100, required=False)
+    lat = forms.CharField(required=False, widget=forms.HiddenInput)
+    lng = forms.CharField(required=False, widget=forms.HiddenInput)
+    radius = forms.CharField(label="Within (km)", required=False)
+    badge = forms.ChoiceField(label="Badge", required=False)
+    specialty = forms.ChoiceField(
+        label="Specialty", required=False, choices=[("", "Any"), *Specialty.choices]
+    )
+    language = forms.ChoiceField(
+        label="Language", required=False, choices=[("", "Any"), *LANGUAGES.items()]
+    )
+    online = forms.BooleanField(label="Teaches online", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.radius_note = ""
+        badge = self.fields["badge"]
+        assert isinstance(badge, forms.ChoiceField)
+        badge.choices = [
+            ("", "Any"),
+            *((t.code, f"{t.code} · {t.name}") for t in CredentialType.objects.all()),
+        ]
+
+    def clean_radius(self) -> float:
+        text = (self.cleaned_data.get("radius") or "").strip()
+        if not text:
+            return DEFAULT_RADIUS_KM
+        try:
+            radius = float(text)
+        except ValueError:
+            radius = float("nan")
+        if not math.isfinite(radius):
+            self.radius_note = (
+                f"“{text}” is not a distance, so we searched within {DEFAULT_RADIUS_KM} km."
+            )
+            return DEFAULT_RADIUS_KM
+        clamped = min(max(radius, 1.0), float(MAX_RADIUS_KM))
+        if clamped != radius:
+            self.radius_note = (
+                f"The radius must be between 1 and {MAX_RADIUS_KM} km, "
+                f"so we searched within {clamped:g} km."
+            )
+        return clamped
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lat, lng = cleaned.get("lat") or "", cleaned.get("lng") or ""
+        if lat or lng:
+            try:
+                cleaned["lat"] = parse_coordinate(lat, limit=90)
+                cleaned["lng"] = parse_coordinate(lng, limit=180)
+            except ValueError as e:
+                self.add_error(None, f"Those coordinates are not usable: {e}")
+        return cleaned
+
+
+class ContactForm(forms.Form):
+    """A message to an instructor. `website` is a honeypot: people never see it."""
+
+    name = forms.CharField(label="Your name", max_length=100)
+    email = forms.EmailField(
+        label="Your email", help_text="The instructor replies to this address."
+    )
+    body = forms.CharField(
+        label="Message", max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )

@@ -1,0 +1,103 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+from homestretch.accounts.models import TIMEZONES
+from homestretch.finder import services
+from homestretch.finder.models import LANGUAGES, Class, Specialty
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label="Name shown on your profile", max_length=100)
+    bio = forms.CharField(
+        label="About you",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown: *emphasis*, **bold**, [links](https://example.org), lists.",
+    )
+    specialties = forms.MultipleChoiceField(
+        choices=Specialty.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        choices=list(LANGUAGES.items()), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    teaches_in_person = forms.BooleanField(label="I teach in person", required=False)
+    teaches_online = forms.BooleanField(label="I teach online", required=False)
+    photo = forms.FileField(
+        label="Photo",
+        required=False,
+        help_text=f"JPEG, PNG or WebP, up to {services.MAX_PHOTO_BYTES // 1024 // 1024} MB.",
+    )
+
+    def clean_photo(self) -> dict[str, ContentFile[bytes]] | None:
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        return services.photo_versions(upload)
+
+    @staticmethod
+    def initial_from(data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **{name: data[name] for name in services.PROFILE_FIELDS},
+            "specialties": [v for v in data["specialties"].split(",") if v],
+            "languages": [v for v in data["languages"].split(",") if v],
+        }
+
+    def apply(self, data: dict[str, Any]) -> dict[str, Any]:
+        cleaned = self.cleaned_data
+        packed = {
+            "specialties": f",{','.join(sorted(cleaned['specialties']))},"
+            if cleaned["specialties"]
+            else "",
+            "languages": f",{','.join(sorted(cleaned['languages']))},"
+            if cleaned["languages"]
+            else "",
+        }
+        return {
+            **data,
+            "display_name": cleaned["display_name"],
+            "bio": cleaned["bio"],
+            "teaches_in_person": cleaned["teaches_in_person"],
+            "teaches_online": cleaned["teaches_online"],
+            **packed,
+        }
+
+
+class LocationForm(forms.Form):
+    name = forms.CharField(label="Studio name", max_length=100)
+    address = forms.CharField(max_length=200, required=False)
+    city = forms.CharField(max_length=100)
+    country = forms.CharField(
+        label="Country code", max_length=2, min_length=2, help_text="Two letters, e.g. DE."
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        cleaned["country"] = cleaned["country"].upper()
+        try:
+            cleaned["latitude"], cleaned["longitude"] = services.locate(
+                city=cleaned["city"], country=cleaned["country"]
+            )
+        except services.FinderError as e:
+            raise ValidationError(str(e)) from None
+        return cleaned
+
+
+class ClassForm(forms.Form):
+    title = forms.CharField(max_length=100)
+    weekday = forms.TypedChoiceField(choices=Class.Weekday.choices, coerce=int)
+    start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=240)
+    timezone = forms.ChoiceField(choices=[(tz, tz) for tz in sorted(TIMEZONES)])
+    location = forms.TypedChoiceField(label="Where", coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args: Any, locations: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        where = self.fields["location"]
+        assert isinstance(where, forms.ChoiceField)
+        where.choices = [("", "Online"), *((n, loc["name"]) for n, loc in enumerate(locations))]

@@ -1,0 +1,83 @@
+"""The finder in a real browser: search with a badge filter, open a profile, send a message;
+and axe on the finder and studio pages."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Browser, Page, expect
+
+from homestretch.finder.models import ContactMessage
+from homestretch.finder.testing import make_class, make_instructor
+from homestretch.testing import PASSWORD, make_bob
+from tests.e2e.test_accessibility import _violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _instructors() -> None:
+    # Around Berlin, at different distances; one without NS in between.
+    for name, lat in (("Far NS", 52.85), ("Near NS", 52.53), ("Middle NS", 52.65)):
+        make_class(make_instructor(name, lat=lat, lng=13.405, badges=("NS",)))
+    make_instructor("No badge", lat=52.6, lng=13.405, badges=("F1",))
+
+
+def test_search_a_city_with_the_ns_filter_open_a_profile_and_send_a_message(
+    page: Page, live_server
+) -> None:
+    _instructors()
+    page.goto(f"{live_server.url}/finder/")
+    page.get_by_label("Place").fill("Berlin")
+    page.get_by_label("Badge").select_option("NS")
+    page.get_by_role("button", name="Search").click()
+    expect(
+        page.get_by_role("heading", level=2, name=re.compile("within 50 km of Berlin"))
+    ).to_be_visible()
+    cards = page.locator(".instructor-card")
+    expect(cards).to_have_count(3)
+    assert cards.locator("h3").all_inner_texts() == ["Near NS", "Middle NS", "Far NS"]
+    distances = [float(t.split()[0]) for t in cards.locator(".distance").all_inner_texts()]
+    assert distances == sorted(distances)
+    for card in cards.all():
+        expect(card.locator(".badge", has_text="NS")).to_be_visible()
+    # The map draws a marker per result even without tiles.
+    expect(page.locator("#finder-map .leaflet-marker-icon")).to_have_count(3)
+
+    cards.first.get_by_role("link", name="Near NS").click()
+    expect(page.get_by_role("heading", level=1, name="Near NS")).to_be_visible()
+    page.get_by_label("Your name").fill("Maya")
+    page.get_by_label("Your email").fill("maya@example.org")
+    page.get_by_label("Message").fill("Is there room in the Wednesday class?")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("Your message is on its way")).to_be_visible()
+    message = ContactMessage.objects.get()
+    assert message.instructor.display_name == "Near NS"
+    assert [email.reply_to for email in mail.outbox] == [["maya@example.org"]]
+
+
+def test_finder_profile_and_studio_pages_pass_axe(browser: Browser, live_server) -> None:
+    _instructors()
+    bob = make_bob()
+    make_class(make_instructor("Bob", user=bob, lat=52.4, badges=("NS",)))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for path in (
+        "/finder/",
+        "/finder/?near=Berlin&badge=NS",
+        "/finder/?near=Hamburgg",
+        "/finder/bob/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        if "badge" in path:
+            expect(page.locator("#finder-map .leaflet-marker-icon")).to_have_count(4)
+        found[path] = _violations(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(bob.email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    for path in ("/studio/", "/studio/profile/"):
+        page.goto(f"{live_server.url}{path}")
+        found[path] = _violations(page)
+    context.close()
+    assert {path: problems for path, problems in found.items() if problems} == {}
