@@ -7,6 +7,7 @@ default, or PostgreSQL when given a URL), migrated, with media in a temporary fo
 import atexit
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -75,3 +76,17 @@ def postgres_url() -> str | None:
     except Exception:
         return None
     return url
+
+
+def on_each_database(script: str, run: Callable[[str | None], None]) -> None:
+    """Run `run` on SQLite and, when a server answers, on PostgreSQL, each in a process of
+    its own (Django's settings are read once per process)."""
+    if len(sys.argv) > 1:
+        run(None if sys.argv[1] == "sqlite" else sys.argv[1])
+        return
+    subprocess.run([sys.executable, script, "sqlite"], check=True)
+    url = postgres_url()
+    if url:
+        subprocess.run([sys.executable, script, url], check=True)
+    else:
+        print("PostgreSQL: no server answered (set BENCH_POSTGRES_URL); skipped")

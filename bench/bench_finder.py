@@ -9,13 +9,12 @@ Target (issue 5): p95 <= 15 ms on both. Run: .venv/bin/python bench/bench_finder
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on, p, postgres_url
+from _setup import django_on, on_each_database, p
 
 INSTRUCTORS = 100_000
 SEARCHES = int(os.environ.get("BENCH_SEARCHES", 1_000))
@@ -131,15 +130,7 @@ def run(database_url: str | None) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1:
-        run(None if sys.argv[1] == "sqlite" else sys.argv[1])
-        return
-    subprocess.run([sys.executable, __file__, "sqlite"], check=True)
-    url = postgres_url()
-    if url:
-        subprocess.run([sys.executable, __file__, url], check=True)
-    else:
-        print("PostgreSQL: no server answered (set BENCH_POSTGRES_URL); skipped")
+    on_each_database(__file__, run)
 
 
 if __name__ == "__main__":

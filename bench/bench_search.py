@@ -6,14 +6,13 @@ Target (issue 3): p95 <= 30 ms on both. Run: .venv/bin/python bench/bench_search
 
 import random
 import statistics
-import subprocess
 import sys
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on, p, postgres_url, timed
+from _setup import django_on, on_each_database, p, timed
 
 WORDS = [
     "breathe",
@@ -126,15 +125,7 @@ def run(database_url: str | None) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1:
-        run(None if sys.argv[1] == "sqlite" else sys.argv[1])
-        return
-    subprocess.run([sys.executable, __file__, "sqlite"], check=True)
-    url = postgres_url()
-    if url:
-        subprocess.run([sys.executable, __file__, url], check=True)
-    else:
-        print("PostgreSQL: no server answered (set BENCH_POSTGRES_URL); skipped")
+    on_each_database(__file__, run)
 
 
 if __name__ == "__main__":

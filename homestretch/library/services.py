@@ -13,7 +13,7 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.library import media
 from homestretch.library.captions import cues
-from homestretch.library.models import Encoding, SearchEntry, Sequence, WatchProgress
+from homestretch.library.models import Encoding, Favorite, SearchEntry, Sequence, WatchProgress
 
 log = logging.getLogger(__name__)
 
@@ -194,3 +194,13 @@ def progress_save(
         defaults={"position_seconds": max(0.0, position), "finished": finished},
     )
     return progress
+
+
+@transaction.atomic
+def favorite_toggle(*, user: User, sequence: Sequence) -> bool:
+    """Add the sequence to the member's favorites, or take it out; True if now a favorite."""
+    deleted, _ = Favorite.objects.filter(user=user, sequence=sequence).delete()
+    if deleted:
+        return False
+    Favorite.objects.get_or_create(user=user, sequence=sequence)
+    return True

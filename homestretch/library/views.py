@@ -24,6 +24,7 @@ from homestretch.library.models import (
     WatchProgress,
 )
 from homestretch.library.search import search
+from homestretch.library.services import favorite_toggle
 from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
 
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
@@ -177,13 +178,7 @@ def captions(request: HttpRequest, slug: str, language: str) -> HttpResponse:
 def favorite(request: HttpRequest, slug: str) -> HttpResponse:
     sequence = _get_visible_sequence(request, slug)
     assert isinstance(request.user, User)  # login_required has run
-    existing = Favorite.objects.filter(user=request.user, sequence=sequence)
-    if existing.exists():
-        existing.delete()
-        is_favorite = False
-    else:
-        Favorite.objects.get_or_create(user=request.user, sequence=sequence)
-        is_favorite = True
+    is_favorite = favorite_toggle(user=request.user, sequence=sequence)
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect(sequence)
     context = {"sequence": sequence, "is_favorite": is_favorite}

@@ -1,6 +1,5 @@
 """Playback in a real browser: hls.js, signed URLs, the paywall and resuming."""
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence, WatchProgress
 from homestretch.library.services import encoding_run
 from homestretch.testing import PASSWORD, make_alice
+from tests.e2e.helpers import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -54,14 +54,6 @@ def _log_in(page: Page, base: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
 
 
-def _wait(page: Page, expression: str, timeout: float = 20) -> None:
-    """Poll an expression with page.evaluate; wait_for_function would need 'unsafe-eval'."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(100)
-
-
 def _current_time(page: Page) -> float:
     return float(page.evaluate("document.querySelector('video').currentTime"))
 
@@ -74,12 +66,12 @@ def test_a_member_with_access_plays_and_resumes(page: Page, live_server, clip: P
     page.goto(f"{live_server.url}/library/pelvic-clock/")
 
     page.get_by_role("button", name="Play").click()
-    _wait(page, "document.querySelector('video').currentTime > 3")
+    wait_until(page, "document.querySelector('video').currentTime > 3")
     assert page.evaluate("document.querySelector('video').videoHeight") > 0
     assert page.locator("[data-quality] option").count() >= 2  # Auto + the rendition
     page.get_by_role("button", name="Pause").click()
     stopped_at = _current_time(page)
-    _wait(
+    wait_until(
         page,
         f"fetch('/api/library/sequences/pelvic-clock/progress').then(r => r.json())"
         f".then(d => d.position >= {stopped_at - 1})",
@@ -89,17 +81,17 @@ def test_a_member_with_access_plays_and_resumes(page: Page, live_server, clip: P
     )
 
     page.reload()
-    _wait(page, "document.querySelector('video').readyState >= 1")
+    wait_until(page, "document.querySelector('video').readyState >= 1")
     assert abs(_current_time(page) - stopped_at) < 5
 
     page.get_by_label("Captions").select_option("en")
-    _wait(page, "document.querySelector('video').textTracks[0].cues?.length === 1")
+    wait_until(page, "document.querySelector('video').textTracks[0].cues?.length === 1")
     assert page.evaluate("document.querySelector('video').textTracks[0].mode") == "showing"
     page.get_by_label("Speed").select_option("1.5")
     assert page.evaluate("document.querySelector('video').playbackRate") == 1.5
 
     page.get_by_role("button", name="0:06 Second half").click()
-    _wait(page, "document.querySelector('video').currentTime >= 6")
+    wait_until(page, "document.querySelector('video').currentTime >= 6")
 
 
 def test_a_visitor_meets_the_paywall_and_can_play_a_preview(
@@ -116,4 +108,4 @@ def test_a_visitor_meets_the_paywall_and_can_play_a_preview(
 
     page.goto(f"{live_server.url}/library/free-taster/")
     page.get_by_role("button", name="Play").click()
-    _wait(page, "document.querySelector('video').currentTime > 1")
+    wait_until(page, "document.querySelector('video').currentTime > 1")

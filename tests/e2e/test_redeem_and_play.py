@@ -1,6 +1,5 @@
 """A person redeems an access code, then plays a members-only sequence."""
 
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,16 +13,9 @@ from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import encoding_run
 from homestretch.testing import PASSWORD, make_alice
+from tests.e2e.helpers import wait_until
 
 pytestmark = pytest.mark.e2e
-
-
-def _wait(page: Page, expression: str, timeout: float = 20) -> None:
-    """Poll with page.evaluate; wait_for_function would need 'unsafe-eval'."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        page.wait_for_timeout(100)
 
 
 def test_redeem_a_code_then_play_a_members_only_sequence(
@@ -62,5 +54,5 @@ def test_redeem_a_code_then_play_a_members_only_sequence(
 
     page.goto(f"{live_server.url}/library/members-only/")
     page.get_by_role("button", name="Play").click()
-    _wait(page, "document.querySelector('video').currentTime > 2")
+    wait_until(page, "document.querySelector('video').currentTime > 2")
     assert page.evaluate("document.querySelector('video').videoHeight") > 0
