@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "homestretch.api",
     "homestretch.billing",
     "homestretch.library",
+    "homestretch.programs",
     "homestretch.articles",
     "homestretch.moderation",
     "homestretch.finder",

@@ -12,7 +12,9 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("homestretch.programs.me_urls")),
     path("me/", include("homestretch.accounts.urls")),
+    path("programs/", include("homestretch.programs.urls")),
     path("library/", include("homestretch.library.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
@@ -23,8 +25,4 @@ urlpatterns = [
     path("finder/", include("homestretch.finder.urls")),
     path("studio/", include("homestretch.studio.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-]
-urlpatterns += [
-    path(f"{section}/", views.coming_soon, {"section": section}, name=section)
-    for section in views.COMING_SOON
 ]

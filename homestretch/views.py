@@ -8,13 +8,6 @@ from django.views.decorators.http import require_GET
 from homestretch.library.models import Sequence
 from homestretch.library.shelves import continue_watching
 
-# Sections of the URL map whose issues have not landed yet: each gets an honest page
-# saying so, so the header can show the whole product from the start.
-COMING_SOON = {
-    "programs": ("Programs", "Guided programs for a condition, starting with SI joint stability."),
-}
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -22,12 +15,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "continue_watching": continue_watching(request.user, limit=4),
     }
     return render(request, "home.html", context)
-
-
-@require_GET
-def coming_soon(request: HttpRequest, section: str) -> HttpResponse:
-    title, summary = COMING_SOON[section]
-    return render(request, "coming_soon.html", {"title": title, "summary": summary})
 
 
 @require_GET

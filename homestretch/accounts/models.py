@@ -65,6 +65,11 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text="Used for reminders and class times.",
     )
+    place = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A town or city, so we can suggest instructors near you.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,0 +1,393 @@
+"""Guided programs for a condition, and each member's part in them: the safety self-check,
+the enrollment, the practice log, the outcome checks and the reminders.
+
+Everything a member records here is health data: private to them, shown to an instructor
+only through the consent the homework issue adds.
+"""
+
+import secrets
+import zoneinfo
+from datetime import date, datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+def _score_field(verbose_name: str, **kwargs: object) -> models.PositiveSmallIntegerField:
+    """A 0 to 10 rating: pain (NRS) or how well an activity goes (PSFS)."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+class RedFlag(models.Model):
+    """A yes/no question of the safety self-check; any "yes" stops the program.
+
+    A data migration loads the default set; staff edit, reorder or retire them in the admin.
+    Answers keep the question's text, so editing a question never rewrites an answer.
+    """
+
+    question = models.CharField(max_length=200)
+    is_urgent = models.BooleanField(
+        "urgent",
+        default=False,
+        help_text="A yes tells the member to seek care urgently (e.g. bladder, bowel, saddle).",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class ProgramQuerySet(models.QuerySet["Program"]):
+    def published(self) -> "ProgramQuerySet":
+        return self.filter(is_published=True)
+
+
+class Program(models.Model):
+    class Unlock(models.TextChoices):
+        CALENDAR = "calendar", "By calendar: one day each day from the start date"
+        LOGGING = "logging", "By logging: the next day opens when a day is logged"
+
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    condition = models.CharField(
+        max_length=80,
+        help_text="What it is for, e.g. 'SI joint'. A member follows one program per condition.",
+    )
+    summary = models.CharField(max_length=200, help_text="One line for cards and lists.")
+    description = models.TextField(blank=True)
+    safety_note = models.TextField(
+        help_text="Shown on every program page: self-care, not a diagnosis; when to stop."
+    )
+    recommended_badge = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Credential code (e.g. NS) for the instructors we suggest when progress stalls.",
+    )
+    unlock = models.CharField(max_length=10, choices=Unlock.choices, default=Unlock.CALENDAR)
+    is_published = models.BooleanField("published", default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[ProgramQuerySet] = ProgramQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.slug])
+
+
+class ProgramDay(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="days")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    title = models.CharField(max_length=120)
+    is_checkpoint = models.BooleanField(
+        "checkpoint",
+        default=False,
+        help_text="The member repeats the outcome check (pain and activities) on this day.",
+    )
+
+    class Meta:
+        ordering = ["program", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="programs_day_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Day {self.number}: {self.title}"
+
+
+class DayItem(models.Model):
+    """One thing to do on a program day: a sequence to practise, a short lesson, an article."""
+
+    class Kind(models.TextChoices):
+        SEQUENCE = "sequence", "Sequence"
+        LESSON = "lesson", "Lesson"
+        ARTICLE = "article", "Article"
+
+    day = models.ForeignKey(ProgramDay, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sequence = models.ForeignKey(
+        "library.Sequence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lesson_title = models.CharField(max_length=120, blank=True)
+    lesson_body = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["day", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="sequence", sequence__isnull=False, article__isnull=True)
+                    | Q(kind="article", article__isnull=False, sequence__isnull=True)
+                    | Q(kind="lesson", sequence__isnull=True, article__isnull=True)
+                    & ~Q(lesson_title="")
+                ),
+                name="programs_dayitem_kind_matches",
+                violation_error_message=(
+                    "A sequence item needs a sequence, an article item an article, "
+                    "and a lesson a title."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.sequence_id:
+            return f"Sequence: {self.sequence}"
+        if self.article_id:
+            return f"Article: {self.article}"
+        return f"Lesson: {self.lesson_title}"
+
+
+class PainArea(models.TextChoices):
+    """Where it hurts: the pattern question of the self-check."""
+
+    ONE_SIDE = "one_side", "One side of the low back or buttock"
+    BOTH_SIDES = "both_sides", "Both sides or across the low back"
+    GROIN = "groin", "The groin or the front of the hip"
+    THIGH = "thigh", "Down the back or side of the thigh, above the knee"
+    BELOW_KNEE = "below_knee", "Down the leg below the knee, or into the foot"
+
+
+class SelfCheck(models.Model):
+    """One safety self-check as the member answered it, passed or stopped. Private."""
+
+    class Purpose(models.TextChoices):
+        START = "start", "Before starting"
+        RESTART = "restart", "Before restarting"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="self_checks"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.START)
+    # [{"question": "...", "urgent": false, "answer": false}, ...] as asked at the time.
+    red_flag_answers = models.JSONField(default=list)
+    has_red_flag = models.BooleanField(default=False)
+    is_urgent = models.BooleanField(default=False)
+    pain_areas = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Self-check by {self.user} for {self.program} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def red_flags_answered_yes(self) -> list[str]:
+        return [answer["question"] for answer in self.red_flag_answers if answer["answer"]]
+
+
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
+    def current(self) -> "EnrollmentQuerySet":
+        """Active or paused: the ones a member can carry on with."""
+        return self.filter(status__in=Enrollment.CURRENT)
+
+
+class Enrollment(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        LEFT = "left", "Left"
+        RESTARTED = "restarted", "Restarted"
+
+    CURRENT: ClassVar[tuple[str, str]] = (Status.ACTIVE, Status.PAUSED)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="enrollments")
+    # Copied from the program so the database itself holds one current enrollment per
+    # condition (a partial unique constraint cannot follow a foreign key).
+    condition = models.CharField(max_length=80, editable=False)
+    self_check = models.ForeignKey(SelfCheck, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(
+        help_text="Day 1, in the member's time zone. Moved on by the length of a pause."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    paused_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[EnrollmentQuerySet] = EnrollmentQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "condition"],
+                condition=Q(status__in=["active", "paused"]),
+                name="programs_one_current_enrollment_per_condition",
+                violation_error_message="You already follow a program for this condition.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.program}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT
+
+
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    OK = "ok", "OK"
+    HARD = "hard", "Hard"
+
+
+class PracticeLog(models.Model):
+    """One practice of one sequence on one day, as the member remembers it.
+
+    One row per member, sequence and local day: logging the same sequence again that day
+    edits it. `logged_at` is UTC; `local_date` is the day in the member's time zone when it
+    was first logged, kept so a later time-zone change never moves old practice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_logs"
+    )
+    sequence = models.ForeignKey(
+        "library.Sequence", on_delete=models.PROTECT, related_name="practice_logs"
+    )
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.SET_NULL, null=True, blank=True, related_name="logs"
+    )
+    program_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    logged_at = models.DateTimeField()
+    local_date = models.DateField()
+    done = models.BooleanField(default=True)
+    pain_before = _score_field("pain before", null=True, blank=True)
+    pain_after = _score_field("pain after", null=True, blank=True)
+    difficulty = models.CharField(max_length=4, choices=Difficulty.choices, blank=True)
+    note = models.CharField(max_length=1000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-local_date", "-logged_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "sequence", "local_date"], name="programs_one_log_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_before__lte=10) & Q(pain_after__lte=10),
+                name="programs_log_pain_0_10",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "local_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.sequence} on {self.local_date}"
+
+
+class OutcomeCheck(models.Model):
+    """Pain (NRS) and the Patient-Specific Functional Scale at a program day; day 0 is the
+    baseline taken with the self-check."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outcome_checks"
+    )
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="outcomes")
+    day = models.PositiveSmallIntegerField(help_text="0 is the baseline.")
+    pain_now = _score_field("pain now")
+    pain_week = _score_field("average pain over the last week")
+    # [{"activity": "Climbing stairs", "score": 4}, ...]: up to three, the member's own words.
+    psfs = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrollment", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "day"], name="programs_one_check_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: outcome check, day {self.day}"
+
+    @property
+    def psfs_average(self) -> float | None:
+        scores = [item["score"] for item in self.psfs]
+        return sum(scores) / len(scores) if scores else None
+
+
+class Reminder(models.Model):
+    """When a member wants a practice reminder: weekdays and a local time in their zone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder"
+    )
+    # ISO weekdays, Monday = 1 … Sunday = 7.
+    weekdays = models.JSONField(default=list)
+    at = models.TimeField("local time")
+    is_enabled = models.BooleanField("on", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.user} at {self.at:%H:%M}"
+
+    def due_at(self, day: date, tz: zoneinfo.ZoneInfo) -> datetime:
+        """The instant the reminder of local `day` is due. A time that a DST change skips
+        (02:30 on the spring-forward night) comes an hour later, as a wall clock shows it."""
+        naive = datetime.combine(day, self.at)
+        aware = naive.replace(tzinfo=tz)
+        # Round-trip through UTC: a skipped wall time normalises to the time after the gap.
+        return aware.astimezone(zoneinfo.ZoneInfo("UTC")).astimezone(tz)
+
+
+class ReminderSent(models.Model):
+    """The reminder of one local day went out; the unique row makes sending idempotent."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    local_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "local_date"], name="programs_one_reminder_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user} for {self.local_date}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A private iCal feed of upcoming practice days. The token is the only key: revoking
+    replaces it, and the old URL answers 404."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=40, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:calendar_feed", args=[self.token])
