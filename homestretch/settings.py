@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "homestretch.moderation",
     "homestretch.finder",
     "homestretch.studio",
+    "homestretch.homework",
     "homestretch.demo",
 ]
 
@@ -280,6 +281,10 @@ elif not FINDER_TILE_URL.startswith("https://"):
     )
 # Contact-form messages one address, email or account may send.
 FINDER_CONTACT_RATES = env_list("FINDER_CONTACT_RATES", ["3/h", "10/d"])
+
+# Homework
+# Invitations one instructor account, or one address, may send (each also sends an email).
+HOMEWORK_INVITE_RATES = env_list("HOMEWORK_INVITE_RATES", ["10/h", "30/d"])
 
 # Security
 SECURE_SSL_REDIRECT = HTTPS

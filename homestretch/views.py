@@ -2,19 +2,27 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from homestretch.accounts.models import User
+from homestretch.homework.services import current_assignments
 from homestretch.library.models import Sequence
 from homestretch.library.shelves import continue_watching
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "new_this_week": Sequence.objects.new_this_week().for_cards()[:4],
         "continue_watching": continue_watching(request.user, limit=4),
+        "homework": current_assignments(request.user) if isinstance(request.user, User) else [],
     }
-    return render(request, "home.html", context)
+    response = render(request, "home.html", context)
+    if context["homework"]:
+        add_never_cache_headers(response)  # a member's homework is theirs alone
+    return response
 
 
 @require_GET

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.forms import ProfileForm
 from homestretch.accounts.models import User
 from homestretch.billing.views import me_context as billing_context
+from homestretch.homework.views import me_context as homework_context
 
 
 def _user(request: HttpRequest) -> User:
@@ -20,6 +22,7 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache
 def me(request: HttpRequest) -> HttpResponse:
     """The member's own page: profile, sign-in settings and where they are signed in."""
     user = _user(request)
@@ -41,6 +44,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "sessions": sessions,
         **billing_context(user),
+        **homework_context(user),
     }
     status = 400 if form.errors else 200
     return render(request, "accounts/me.html", context, status=status)
