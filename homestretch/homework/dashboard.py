@@ -47,11 +47,13 @@ def plan_of(assignment: Assignment) -> Plan:
 
 
 def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[ClientRow]:
-    """One row per client who shares with `instructor`, in four queries:
+    """One row per client who shares with `instructor`, in three queries (four when a
+    client has not practised lately):
 
     1. the active consents with their clients;
-    2. the assignments that may touch the window, and 3. their sequences (through table);
-    4. the shared logs of the last SPARK_DAYS days, and 5. each client's last practice.
+    2. the assignments that may touch the window, with their sequences;
+    3. the shared logs of the last SPARK_DAYS days (and 4. the last practice of clients
+       with none in that time).
 
     Logs are read only for consents that share them; with logs not shared, the row shows
     the homework and nothing measured.
@@ -68,17 +70,20 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
         return []
     # Any client's today is within a day of the server's; a day of slack covers every zone.
     earliest = min(row.today for row in rows.values()) - timedelta(days=SPARK_DAYS + 1)
-    assignments = list(
-        Assignment.objects.filter(
-            consent__in=consents, ends_on__gte=earliest - timedelta(days=WINDOW_DAYS)
-        ).order_by("starts_on", "pk")
-    )
-    through = Assignment.sequences.through
+    # The assignments and their sequences in one read, through the M2M's own table.
+    assignments: dict[int, Assignment] = {}
     sequences: dict[int, set[int]] = defaultdict(set)
-    for assignment_id, sequence_id in through.objects.filter(
-        assignment__in=[a.pk for a in assignments]
-    ).values_list("assignment_id", "sequence_id"):
-        sequences[assignment_id].add(sequence_id)
+    for link in (
+        Assignment.sequences.through.objects.filter(
+            assignment__consent__instructor=instructor,
+            assignment__consent__revoked_at__isnull=True,
+            assignment__ends_on__gte=earliest - timedelta(days=WINDOW_DAYS),
+        )
+        .select_related("assignment")
+        .order_by("assignment__starts_on", "assignment_id")
+    ):
+        assignments.setdefault(link.assignment_id, link.assignment)
+        sequences[link.assignment_id].add(link.sequence_id)
 
     sharing = Consent.objects.active().filter(instructor=instructor, share_logs=True)
     logs: dict[int, list[tuple[int, LogPoint]]] = defaultdict(list)
@@ -86,15 +91,24 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
         user__in=sharing.values("client_id"), local_date__gte=earliest
     ).values_list("user_id", "sequence_id", "local_date", "done", "pain_before", "pain_after"):
         logs[user_id].append((sequence_id, LogPoint(day, done, before, after)))
-    last_practice = dict(
-        PracticeLog.objects.filter(user__in=sharing.values("client_id"), done=True)
-        .values("user_id")
-        .annotate(last=Max("local_date"))
-        .values_list("user_id", "last")
-    )
+    # The last practice is usually in the logs just read; only quiet clients need a look
+    # further back.
+    last_practice: dict[int, date] = {}
+    for user_id, entries in logs.items():
+        done_days = [point.day for _, point in entries if point.done]
+        if done_days:
+            last_practice[user_id] = max(done_days)
+    quiet = [c.client_id for c in consents if c.share_logs and c.client_id not in last_practice]
+    if quiet:
+        last_practice.update(
+            PracticeLog.objects.filter(user__in=quiet, done=True)
+            .values("user_id")
+            .annotate(last=Max("local_date"))
+            .values_list("user_id", "last")
+        )
 
     by_consent = {c.pk: c.client_id for c in consents}
-    for assignment in assignments:
+    for assignment in assignments.values():
         rows[by_consent[assignment.consent_id]].assignments.append(assignment)
     for user_id, row in rows.items():
         if not row.consent.share_logs:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -41,7 +42,10 @@ def _consent_or_404(instructor: Instructor, pk: int) -> Consent:
 
 
 def _dashboard_context(instructor: Instructor) -> dict[str, object]:
-    digest = AlertDigest.objects.filter(instructor=instructor).first()
+    try:
+        digest: AlertDigest | None = instructor.alert_digest  # read with the instructor
+    except AlertDigest.DoesNotExist:
+        digest = None
     return {
         "instructor": instructor,
         "rows": client_rows(instructor),
@@ -49,9 +53,6 @@ def _dashboard_context(instructor: Instructor) -> dict[str, object]:
         "window_days": WINDOW_DAYS,
         "spark_days": SPARK_DAYS,
         "invitations": Invitation.objects.pending().filter(instructor=instructor),
-        "events": ConsentEvent.objects.filter(consent__instructor=instructor)
-        .select_related("consent__client")
-        .order_by("-created_at", "-pk")[:20],
         "digest_form": DigestForm(initial={"is_enabled": bool(digest and digest.is_enabled)}),
         "invite_form": InviteForm(),
     }
@@ -62,6 +63,20 @@ def _dashboard_context(instructor: Instructor) -> dict[str, object]:
 @instructor_required
 def dashboard(request: HttpRequest, instructor: Instructor) -> HttpResponse:
     return render(request, "studio/clients.html", _dashboard_context(instructor))
+
+
+@require_GET
+@never_cache
+@instructor_required
+def history(request: HttpRequest, instructor: Instructor) -> HttpResponse:
+    """Every grant, change and revocation by this instructor's clients, newest first."""
+    events = (
+        ConsentEvent.objects.filter(consent__instructor=instructor)
+        .select_related("consent__client")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "studio/history.html", {"instructor": instructor, "page": page})
 
 
 @require_POST

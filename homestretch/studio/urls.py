@@ -9,6 +9,7 @@ urlpatterns = [
     path("messages/<int:pk>/", views.message, name="message"),
     path("profile/", views.profile, name="profile"),
     path("clients/", clients.dashboard, name="clients"),
+    path("clients/history/", clients.history, name="history"),
     path("clients/invite/", clients.invite, name="invite"),
     path(
         "clients/invitations/<int:pk>/cancel/",

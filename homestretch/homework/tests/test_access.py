@@ -151,6 +151,7 @@ def test_the_dashboard_and_its_api_list_only_ones_own_clients(
     [
         lambda w: ("get", "/studio/", {}),
         lambda w: ("get", "/studio/profile/", {}),
+        lambda w: ("get", "/studio/clients/history/", {}),
         lambda w: ("get", f"/studio/messages/{w['message'].pk}/", {}),
         lambda w: ("post", "/studio/clients/invite/", {"email": "new@example.org"}),
         lambda w: ("post", "/studio/clients/digest/", {"is_enabled": "on"}),
