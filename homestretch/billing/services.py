@@ -237,6 +237,16 @@ def _price_id(data: dict[str, Any]) -> str:
     return str(((items[0].get("price") or {}).get("id")) or "") if items else ""
 
 
+def _subscription_now(data: dict[str, Any]) -> dict[str, Any]:
+    """The subscription as Stripe has it now; the event's copy if Stripe can't say, which
+    applies same-second events in the order they arrived, as before."""
+    try:
+        return stripe_api.subscription_retrieve(subscription_id=str(data["id"]))
+    except stripe_api.StripeUnavailable as e:
+        log.warning("Could not re-fetch Stripe subscription %s: %s", data["id"], e)
+        return data
+
+
 @transaction.atomic
 def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscription | None:
     """Apply a Stripe subscription object from an event created at `event_created`.
@@ -244,7 +254,10 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
     1. Find the person (metadata, else the customer); lock their subscription row.
     2. An event older than the last one applied is stale: events arrive out of order,
        and an old `updated` must never undo a newer state. Ignore it.
-    3. Copy the state, note when payment first failed and first succeeded, work out
+    3. An event from the same second as the last one applied can't be ordered by its
+       timestamp, so apply the subscription as Stripe has it now instead of the event's
+       copy. The row stays locked meanwhile, so no other event slips in between.
+    4. Copy the state, note when payment first failed and first succeeded, work out
        `access_until`, and audit and email on a change of status.
     """
     user = _user_for(data)
@@ -256,6 +269,8 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
     ).first() or Subscription(user=user, stripe_subscription_id=str(data["id"]))
     if subscription.stripe_event_created > event_created:
         return subscription
+    if subscription.stripe_event_created == event_created:
+        data = _subscription_now(data)
     is_new = subscription.pk is None
     before = "" if is_new else subscription.status
     had_access = subscription.access_until is not None

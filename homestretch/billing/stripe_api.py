@@ -1,6 +1,8 @@
 """The few Stripe calls we make, in one place. Tests point `stripe.api_base` at a local
 fake server; nothing else here knows about that."""
 
+from typing import Any
+
 import stripe
 from django.conf import settings
 
@@ -71,3 +73,11 @@ def portal_session_create(*, customer: str, return_url: str) -> str:
     except stripe.StripeError as e:
         raise StripeUnavailable(str(e)) from e
     return str(session.url)
+
+
+def subscription_retrieve(*, subscription_id: str) -> dict[str, Any]:
+    """The subscription as Stripe has it now."""
+    try:
+        return stripe.Subscription.retrieve(subscription_id, api_key=_key()).to_dict()
+    except stripe.StripeError as e:
+        raise StripeUnavailable(str(e)) from e

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client
 
@@ -27,10 +27,26 @@ class Recorded:
     headers: dict[str, str]
 
 
+def _missing(path: str) -> tuple[int, dict[str, Any]]:
+    return 404, {
+        "error": {"type": "invalid_request_error", "code": "resource_missing", "message": path}
+    }
+
+
 @dataclass
 class FakeStripe:
     requests: list[Recorded] = field(default_factory=list)
     ids: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
+    # What the API holds, by path ("/v1/invoices/in_1"): tests add what they need.
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def add_subscription(self, subscription: dict[str, Any]) -> None:
+        self.objects[f"/v1/subscriptions/{subscription['id']}"] = subscription
+
+    def get(self, path: str, query: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        if path in self.objects:
+            return 200, self.objects[path]
+        return _missing(path)
 
     def answer(self, path: str, form: dict[str, list[str]]) -> tuple[int, dict[str, Any]]:
         n = next(self.ids)
@@ -53,16 +69,32 @@ class FakeStripe:
     def posted(self, path: str) -> list[Recorded]:
         return [r for r in self.requests if r.path == path]
 
+    def calls(self) -> list[tuple[str, str]]:
+        return [(r.method, r.path) for r in self.requests]
+
 
 def start_fake_stripe() -> tuple[FakeStripe, ThreadingHTTPServer]:
     fake = FakeStripe()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
+        def _record(self) -> Recorded:
+            """The request, its form from the body (POST) or the query (GET)."""
+            url = urlsplit(self.path)
             length = int(self.headers.get("Content-Length", 0))
-            form = parse_qs(self.rfile.read(length).decode())
-            fake.requests.append(Recorded("POST", self.path, form, dict(self.headers.items())))
-            status, body = fake.answer(self.path, form)
+            form = parse_qs(self.rfile.read(length).decode() if length else url.query)
+            request = Recorded(self.command, url.path, form, dict(self.headers.items()))
+            fake.requests.append(request)
+            return request
+
+        def do_GET(self) -> None:
+            request = self._record()
+            self._send(*fake.get(request.path, request.form))
+
+        def do_POST(self) -> None:
+            request = self._record()
+            self._send(*fake.answer(request.path, request.form))
+
+        def _send(self, status: int, body: dict[str, Any]) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
