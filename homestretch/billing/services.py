@@ -189,6 +189,7 @@ HANDLED_EVENTS = {
     "customer.subscription.deleted",
     "customer.subscription.trial_will_end",
     "invoice.payment_failed",
+    "charge.refunded",
 }
 
 
@@ -315,12 +316,86 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
 
 
 @transaction.atomic
+def subscription_end_for_refund(
+    *, charge: dict[str, Any], event_created: int
+) -> Subscription | None:
+    """End library access at once when a subscription's payment is refunded in full.
+
+    1. A partial refund changes nothing: the member keeps what they still pay for.
+    2. Find the subscription the charge paid for, as Stripe links them (charge, invoice,
+       subscription). A charge of no subscription of ours is ignored. If Stripe can't be
+       reached, `StripeUnavailable` rolls everything back and the event stays pending.
+    3. Lock it. One that has already ended (its `deleted` event came first, or another
+       refund ended it) is left alone, so a refund has one effect.
+    4. Cancel it at Stripe, then mark it canceled here, audit, and email after commit.
+    Returns the subscription it ended, or None when there was nothing to do.
+    """
+    if not charge.get("refunded"):
+        return None
+    subscription_id = stripe_api.charge_subscription(charge)
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(stripe_subscription_id=subscription_id)
+        .exclude(stripe_subscription_id="")
+        .first()
+    )
+    if subscription is None:
+        log.info("Refunded charge %s pays for no subscription of ours", charge.get("id"))
+        return None
+    if subscription.status in (
+        Subscription.Status.CANCELED,
+        Subscription.Status.INCOMPLETE_EXPIRED,
+    ):
+        return None
+
+    # A refund leaves the subscription running at Stripe: it would charge the card again
+    # at the period end, and its next `customer.subscription.updated` would give access
+    # back here. So cancel it there too; the `deleted` event that follows changes nothing
+    # (or, should this transaction roll back, ends access all the same). If Stripe
+    # refuses, access ends anyway, the money being back, and the audit entry tells staff.
+    try:
+        stripe_api.subscription_cancel(
+            subscription_id=subscription_id,
+            comment=f"Charge {charge.get('id')} refunded in full.",
+        )
+        at_stripe = "canceled at Stripe"
+    except stripe_api.StripeUnavailable as e:
+        log.error("Could not cancel refunded Stripe subscription %s: %s", subscription_id, e)
+        at_stripe = "NOT canceled at Stripe: cancel it there"
+
+    before = subscription.status
+    had_access = subscription.access_until is not None
+    subscription.status = Subscription.Status.CANCELED
+    subscription.cancel_at_period_end = False
+    subscription.past_due_since = None
+    subscription.ended_at = _when(event_created)
+    subscription.access_until = subscription.compute_access_until()
+    # A subscription event from before the refund, arriving late, must not revive it.
+    subscription.stripe_event_created = max(subscription.stripe_event_created, event_created)
+    subscription.save()
+    user = subscription.user
+    audit_log(
+        actor=None,
+        action="refund",
+        item=subscription,
+        from_status=before,
+        to_status=subscription.status,
+        summary=f"{user.email}: charge {charge.get('id')} refunded in full, access ended, "
+        f"{at_stripe}",
+    )
+    if had_access:
+        _email_after_commit(user, "subscription_ended")
+    return subscription
+
+
+@transaction.atomic
 def stripe_event_process(*, event_pk: int) -> None:
     """Do what an accepted event asks, once: the row lock and state make a rerun a no-op."""
     event = StripeEvent.objects.select_for_update().get(pk=event_pk)
     if event.state != StripeEvent.State.PENDING:
         return
     data: dict[str, Any] = event.payload["data"]["object"]
+    state = StripeEvent.State.PROCESSED
     if event.type.startswith("customer.subscription.") and event.type != (
         "customer.subscription.trial_will_end"
     ):
@@ -339,6 +414,9 @@ def stripe_event_process(*, event_pk: int) -> None:
         user = _user_for(data)
         if user is not None:
             _email_after_commit(user, "payment_failed", grace_days=settings.BILLING_GRACE_DAYS)
-    event.state = StripeEvent.State.PROCESSED
+    elif event.type == "charge.refunded":
+        ended = subscription_end_for_refund(charge=data, event_created=event.created)
+        state = StripeEvent.State.PROCESSED if ended else StripeEvent.State.IGNORED
+    event.state = state
     event.processed_at = timezone.now()
     event.save(update_fields=["state", "processed_at"])
