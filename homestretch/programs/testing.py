@@ -69,17 +69,22 @@ def make_enrollment(
     pain: int = 6,
     psfs: tuple[tuple[str, int], ...] = (("Climbing stairs", 4),),
 ) -> Enrollment:
-    """Enroll through the services, as a member who answered every red flag "no"."""
+    """Enroll through the services, as a member who answered every red flag "no", then
+    move the start date (the service accepts only dates near today)."""
     self_check = services.selfcheck_record(
         user=user, program=program, answers=clean_answers(), pain_areas=[]
     )
-    return services.program_enroll(
+    enrollment = services.program_enroll(
         user=user,
         program=program,
         self_check=self_check,
-        start_date=start_date or services.local_today(user),
+        start_date=services.local_today(user),
         baseline=services.Measures(pain_now=pain, pain_week=pain, psfs=psfs),
     )
+    if start_date is not None:
+        enrollment.start_date = start_date
+        enrollment.save(update_fields=["start_date"])
+    return enrollment
 
 
 def make_log(
