@@ -19,8 +19,13 @@ from homestretch.library.access import can_watch
 from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program
-from homestretch.programs.safety import active_red_flags, fit_message, stop_message
-from homestretch.programs.state import enrollment_state, log_enrollment
+from homestretch.programs.safety import (
+    HIGH_PAIN_MESSAGE,
+    active_red_flags,
+    fit_message,
+    stop_message,
+)
+from homestretch.programs.state import enrollment_state, log_enrollment, needs_safety_reminder
 
 logs_router = Router(tags=["practice log"])
 programs_router = Router(tags=["programs"])
@@ -70,6 +75,9 @@ class LogOut(Schema):
     program: str | None
     day: int | None
     editable: bool
+    safety_message: str | None = Field(
+        default=None, description="Set when the last two logged pains were 8 or more."
+    )
 
 
 class LogsQuery(Schema):
@@ -148,7 +156,10 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
         raise HttpError(400, e.message) from None
     _no_store(response)
     log = PracticeLog.objects.select_related("sequence", "enrollment__program").get(pk=log.pk)
-    return Status(201 if created else 200, _log_out(log, services.local_today(user)))
+    out = _log_out(log, services.local_today(user))
+    if needs_safety_reminder(user):
+        out.safety_message = HIGH_PAIN_MESSAGE
+    return Status(201 if created else 200, out)
 
 
 def _own_log(request: HttpRequest, log_id: int) -> PracticeLog:

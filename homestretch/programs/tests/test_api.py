@@ -248,3 +248,15 @@ def test_enrolling_needs_library_access(program: Program) -> None:
         "baseline": {"pain_now": 5, "pain_week": 5},
     }
     assert _post(client, "/api/programs/si-stability/enrollments", enroll).status_code == 403
+
+
+def test_high_pain_twice_in_a_row_brings_the_safety_message_back(program: Program) -> None:
+    alice, client = _member()
+    sequence = Sequence.objects.get(slug="si-stability-practice-1")
+    make_log(alice, sequence, local_today(alice) - timedelta(days=1), before=8, after=9)
+    calm = _post(client, "/api/me/logs", {"sequence": "si-stability-practice-2", "pain_after": 3})
+    assert calm.json()["safety_message"] is None
+    high = _post(client, "/api/me/logs", {"sequence": "si-stability-practice-2", "pain_after": 8})
+    assert "see a clinician" in high.json()["safety_message"]
+    make_enrollment(alice, program)
+    assert "logged high pain twice" in client.get("/programs/si-stability/").content.decode()

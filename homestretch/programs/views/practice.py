@@ -20,7 +20,8 @@ from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.forms import LogForm
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.state import log_enrollment
+from homestretch.programs.safety import HIGH_PAIN_MESSAGE
+from homestretch.programs.state import log_enrollment, needs_safety_reminder
 
 
 def _user(request: HttpRequest) -> User:
@@ -83,6 +84,8 @@ def log(request: HttpRequest) -> HttpResponse:
             error = e.message
         else:
             messages.success(request, f"Logged: {sequence.title}.")
+            if needs_safety_reminder(user):
+                messages.warning(request, HIGH_PAIN_MESSAGE)
             target = request.POST.get("next", "")
             if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
                 return redirect(target)

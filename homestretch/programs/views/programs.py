@@ -15,8 +15,13 @@ from homestretch.lib.markdown import render_comment
 from homestretch.programs import services
 from homestretch.programs.forms import LogForm, MeasuresForm, RedFlagForm, StartForm
 from homestretch.programs.models import DayItem, Enrollment, PracticeLog, Program, SelfCheck
-from homestretch.programs.safety import active_red_flags, fit_message, stop_message
-from homestretch.programs.state import enrollment_state
+from homestretch.programs.safety import (
+    HIGH_PAIN_MESSAGE,
+    active_red_flags,
+    fit_message,
+    stop_message,
+)
+from homestretch.programs.state import enrollment_state, needs_safety_reminder
 
 
 def _user(request: HttpRequest) -> User:
@@ -72,6 +77,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": [(day, states.get(day.number)) for day in days],
         "state": state,
         "has_access": has_library_access(request.user),
+        "high_pain_message": HIGH_PAIN_MESSAGE
+        if enrollment and needs_safety_reminder(enrollment.user)
+        else "",
     }
     return render(request, "programs/detail.html", context)
 

@@ -69,6 +69,11 @@
     const pain = body.pain_before !== null && body.pain_after !== null
       ? ": pain " + body.pain_before + " → " + body.pain_after : "";
     status.textContent = (response.status === 201 ? "Logged" : "Updated today’s log") + pain + ".";
+    const alert = form.querySelector("[data-log-alert]");
+    if (alert) {
+      alert.textContent = body.safety_message || "";
+      alert.hidden = !body.safety_message;
+    }
     form.dataset.logged = "true";
     form.querySelector("button[type=submit]").textContent = "Update today’s log";
   }
