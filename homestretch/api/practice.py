@@ -25,10 +25,17 @@ from homestretch.programs.safety import (
     fit_message,
     stop_message,
 )
-from homestretch.programs.state import enrollment_state, log_enrollment, needs_safety_reminder
+from homestretch.programs.state import (
+    EnrollmentState,
+    current_programs,
+    enrollment_state,
+    log_enrollment,
+    needs_safety_reminder,
+)
 
 logs_router = Router(tags=["practice log"])
 programs_router = Router(tags=["programs"])
+my_programs_router = Router(tags=["programs"])
 
 Score = Field(default=None, ge=0, le=10)
 
@@ -233,8 +240,21 @@ class EnrollmentOut(Schema):
     program: str
     status: str
     start_date: date
-    day: int
+    day: int = Field(description="The last open day; 0 before the start date.")
     days: int
+    checkpoint_due: int | None = Field(default=None, description="A checkpoint day to check.")
+
+    @classmethod
+    def of(cls, state: EnrollmentState) -> "EnrollmentOut":
+        due = state.due_checkpoint
+        return cls(
+            program=state.enrollment.program.slug,
+            status=state.enrollment.status,
+            start_date=state.enrollment.start_date,
+            day=state.unlocked,
+            days=state.total,
+            checkpoint_due=due.day.number if due else None,
+        )
 
 
 def _program(slug: str) -> Program:
@@ -319,12 +339,10 @@ def create_enrollment(
     except services.ProgramError as e:
         raise HttpError(400, e.message) from None
     _no_store(response)
-    state = enrollment_state(enrollment)
-    out = EnrollmentOut(
-        program=program.slug,
-        status=enrollment.status,
-        start_date=enrollment.start_date,
-        day=state.unlocked,
-        days=state.total,
-    )
-    return Status(201, out)
+    return Status(201, EnrollmentOut.of(enrollment_state(enrollment)))
+
+
+@my_programs_router.get("", response=list[EnrollmentOut], summary="My programs in progress")
+def list_my_programs(request: HttpRequest, response: HttpResponse) -> list[EnrollmentOut]:
+    _no_store(response)
+    return [EnrollmentOut.of(state) for state in current_programs(_user(request))]

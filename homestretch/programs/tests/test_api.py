@@ -260,3 +260,18 @@ def test_high_pain_twice_in_a_row_brings_the_safety_message_back(program: Progra
     assert "see a clinician" in high.json()["safety_message"]
     make_enrollment(alice, program)
     assert "logged high pain twice" in client.get("/programs/si-stability/").content.decode()
+
+
+def test_my_programs_say_which_day_is_open_and_which_check_is_due(program: Program) -> None:
+    alice, client = _member()
+    make_enrollment(alice, program, start_date=local_today(alice) - timedelta(days=13))
+    response = client.get("/api/me/programs")
+    assert response["Cache-Control"] == "private, no-store"
+    [mine] = response.json()
+    assert (mine["program"], mine["day"], mine["days"], mine["checkpoint_due"]) == (
+        "si-stability",
+        14,
+        28,
+        14,
+    )
+    assert log_in(make_charlie()).get("/api/me/programs").json() == []
