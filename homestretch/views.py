@@ -10,6 +10,8 @@ from homestretch.accounts.models import User
 from homestretch.homework.services import current_assignments
 from homestretch.library.models import Sequence
 from homestretch.library.shelves import continue_watching
+from homestretch.programs.models import Program
+from homestretch.programs.state import current_programs
 
 
 @require_GET
@@ -17,11 +19,14 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "new_this_week": Sequence.objects.new_this_week().for_cards()[:4],
         "continue_watching": continue_watching(request.user, limit=4),
+        "my_programs": current_programs(request.user),
+        "programs": Program.objects.published()[:3],
         "homework": current_assignments(request.user) if isinstance(request.user, User) else [],
     }
     response = render(request, "home.html", context)
-    if context["homework"]:
-        add_never_cache_headers(response)  # a member's homework is theirs alone
+    if context["homework"]:  # a member's homework is theirs alone
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

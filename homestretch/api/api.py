@@ -13,6 +13,7 @@ from homestretch.api.homework import me_router as homework_me_router
 from homestretch.api.homework import studio_router
 from homestretch.api.library import router as library_router
 from homestretch.api.me import router as me_router
+from homestretch.api.practice import logs_router, my_programs_router, programs_router
 
 api = NinjaAPI(
     title="Homestretch API",
@@ -22,6 +23,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/me", me_router, tags=["me"])
+api.add_router("/me/logs", logs_router)
+api.add_router("/me/programs", my_programs_router)
+api.add_router("/programs", programs_router)
 api.add_router("/library", library_router)
 api.add_router("/articles", articles_router, tags=["articles"])
 api.add_router("/finder", finder_router, tags=["finder"])

@@ -1,5 +1,5 @@
 """The client's side of homework: the consent page behind an invitation link, changing or
-revoking consent, and logging homework. Every page is private (`never_cache`)."""
+revoking consent, and logging homework. Every page is private (`private_page`: no-store)."""
 
 from typing import Any
 
@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.models import User
@@ -16,6 +15,7 @@ from homestretch.homework import services
 from homestretch.homework.forms import ConsentForm, HomeworkLogForm
 from homestretch.homework.models import Consent, ConsentEvent
 from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
+from homestretch.lib.http import private_page
 from homestretch.library.models import Sequence
 from homestretch.programs.services import LogEntry, ProgramError, local_today
 
@@ -28,7 +28,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
+@private_page
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The consent page.
 

@@ -1,5 +1,10 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -15,3 +20,16 @@ def client_ip(request: HttpRequest) -> str:
     if count and len(forwarded) >= count and forwarded[-count]:
         return forwarded[-count]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages with personal health data: never stored by a browser cache or a proxy."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    return wrapper

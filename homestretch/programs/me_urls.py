@@ -1,7 +1,14 @@
-"""The member's own practice under /me/: progress, logs, reminders. Private pages."""
+"""The member's own practice under /me/: logs, progress, reminders. Private pages."""
 
 from django.urls import path
 
+from homestretch.programs.views import practice
+
 app_name = "practice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("logs/", practice.logs, name="logs"),
+    path("logs/new/", practice.log, name="log"),
+    path("logs/<int:pk>/", practice.log_edit, name="log_edit"),
+    path("progress/", practice.logs, name="progress"),  # PLACEHOLDER until the progress page lands
+]

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.finder.models import Instructor
@@ -22,7 +21,7 @@ from homestretch.homework import services
 from homestretch.homework.adherence import ALERT_TEXT, SPARK_DAYS, WINDOW_DAYS
 from homestretch.homework.dashboard import client_rows
 from homestretch.homework.models import AlertDigest, Assignment, Consent, ConsentEvent, Invitation
-from homestretch.lib.http import client_ip
+from homestretch.lib.http import client_ip, private_page
 from homestretch.lib.ratelimit import Rate, limited
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, SelfCheck
 from homestretch.programs.services import local_today
@@ -59,14 +58,14 @@ def _dashboard_context(instructor: Instructor) -> dict[str, object]:
 
 
 @require_GET
-@never_cache
+@private_page
 @instructor_required
 def dashboard(request: HttpRequest, instructor: Instructor) -> HttpResponse:
     return render(request, "studio/clients.html", _dashboard_context(instructor))
 
 
 @require_GET
-@never_cache
+@private_page
 @instructor_required
 def history(request: HttpRequest, instructor: Instructor) -> HttpResponse:
     """Every grant, change and revocation by this instructor's clients, newest first."""
@@ -124,7 +123,7 @@ def digest(request: HttpRequest, instructor: Instructor) -> HttpResponse:
 
 
 @require_GET
-@never_cache
+@private_page
 @instructor_required
 def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
     """One client over time, as far as they share: logs, checks, program progress."""
@@ -156,7 +155,7 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
+@private_page
 @instructor_required
 def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
     consent = _consent_or_404(instructor, pk)

@@ -92,6 +92,7 @@ def test_the_sitemap_is_valid_xml_listing_public_articles(client: Client, site) 
     assert locations == [
         "https://homestretch.example.org/",
         "https://homestretch.example.org/library/",
+        "https://homestretch.example.org/programs/",
         "https://homestretch.example.org/articles/",
         "https://homestretch.example.org/articles/si-joint/",
         "https://homestretch.example.org/library/pelvic-clock/",

@@ -52,7 +52,7 @@ def test_an_instructor_with_a_valid_credential_assigns_homework_the_client_sees(
     assert "Monday, Thursday" in me
     home = member.get("/")
     assert "Homework from Bob" in home.content.decode()
-    assert home["Cache-Control"].startswith("max-age=0")
+    assert home["Cache-Control"] == "private, no-store"
     assert "Homework from" not in Client().get("/").content.decode()
 
 
