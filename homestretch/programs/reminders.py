@@ -7,7 +7,7 @@ health data (pain, notes, self-check answers): only program and day titles.
 
 import logging
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -181,14 +181,19 @@ def due_date(reminder: Reminder, tz: zoneinfo.ZoneInfo, now: datetime) -> date |
     return None
 
 
-def next_reminder(reminder: Reminder, tz: zoneinfo.ZoneInfo, now: datetime) -> datetime | None:
-    """When the next reminder is due after `now`, in the member's zone (or None if off)."""
+def next_reminder(
+    reminder: Reminder, tz: zoneinfo.ZoneInfo, now: datetime, *, sent: Collection[date] = ()
+) -> datetime | None:
+    """When the next reminder is due after `now`, in the member's zone (None if off).
+    Local days in `sent` already had theirs: moving today's time later sends none today."""
     if not reminder.is_enabled or not reminder.weekdays:
         return None
     today = now.astimezone(tz).date()
     for offset in range(8):
         day = today + timedelta(days=offset)
-        if day.isoweekday() in reminder.weekdays and (due := reminder.due_at(day, tz)) > now:
+        if day.isoweekday() not in reminder.weekdays or day in sent:
+            continue
+        if (due := reminder.due_at(day, tz)) > now:
             return due
     return None
 

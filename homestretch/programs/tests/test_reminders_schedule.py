@@ -114,5 +114,12 @@ def test_the_next_reminder_is_the_next_chosen_weekday_at_the_local_time() -> Non
     # On Monday itself, after 07:30, the next one is a week later.
     monday_noon = datetime(2026, 3, 30, 12, tzinfo=tz)
     assert next_reminder(reminder, tz, monday_noon) == datetime(2026, 4, 6, 7, 30, tzinfo=tz)
+    # Today's went out at 07:30 and the member then moved the time to 20:00: next Monday.
+    reminder.at = time(20, 0)
+    sent = {date(2026, 3, 30)}
+    assert next_reminder(reminder, tz, monday_noon, sent=sent) == datetime(
+        2026, 4, 6, 20, 0, tzinfo=tz
+    )
+    assert next_reminder(reminder, tz, monday_noon) == datetime(2026, 3, 30, 20, 0, tzinfo=tz)
     reminder.is_enabled = False
     assert next_reminder(reminder, tz, now) is None

@@ -15,9 +15,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.accounts.models import User
-from homestretch.programs.models import CalendarFeed, Enrollment, Reminder, new_feed_token
+from homestretch.programs.models import (
+    CalendarFeed,
+    Enrollment,
+    Reminder,
+    ReminderSent,
+    new_feed_token,
+)
 from homestretch.programs.reminders import feed_calendar, next_reminder
-from homestretch.programs.services import user_zone
+from homestretch.programs.services import local_today, user_zone
 
 WEEKDAYS = [
     (1, "Monday"),
@@ -105,12 +111,18 @@ def reminders(request: HttpRequest) -> HttpResponse:
         return redirect("practice:reminders")
 
     zone = user_zone(user)
+    now = timezone.now()
+    sent = set(
+        ReminderSent.objects.filter(user=user, local_date__gte=local_today(user, now)).values_list(
+            "local_date", flat=True
+        )
+    )
     feed = CalendarFeed.objects.filter(user=user).first()
     context = {
         "form": form,
         "reminder": reminder,
         "zone": zone,
-        "next_at": next_reminder(reminder, zone, timezone.now()) if reminder else None,
+        "next_at": next_reminder(reminder, zone, now, sent=sent) if reminder else None,
         "has_program": Enrollment.objects.filter(
             user=user, status=Enrollment.Status.ACTIVE
         ).exists(),
