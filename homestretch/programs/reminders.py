@@ -85,13 +85,13 @@ def _zone(user: User) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-def _active_enrollments(users: Iterable[User]) -> list[Enrollment]:
-    """Active (not paused) enrollments of these members, each with its program's days.
+def _active_enrollments(user: User) -> list[Enrollment]:
+    """The member's active (not paused) enrollments, each with its program's days.
 
     A paused program has nothing due: its calendar moves on by the pause when resumed.
     """
     return list(
-        Enrollment.objects.filter(user__in=users, status=Enrollment.Status.ACTIVE)
+        Enrollment.objects.filter(user=user, status=Enrollment.Status.ACTIVE)
         .select_related("program")
         .prefetch_related(Prefetch("program__days", queryset=ProgramDay.objects.order_by("number")))
         .order_by("created_at")
@@ -155,7 +155,7 @@ def practice_due(user: User, day: date) -> list[PracticeDay]:
     Today: the open program days of their active enrollments. The homework issue adds
     the days an instructor assigned here.
     """
-    enrollments = _active_enrollments([user])
+    enrollments = _active_enrollments(user)
     logged = _logged_days(enrollments)
     due: list[PracticeDay] = []
     for enrollment in enrollments:
@@ -275,7 +275,7 @@ def feed_calendar(feed: CalendarFeed, now: datetime | None = None) -> Calendar:
     tz = _zone(user) or zoneinfo.ZoneInfo("UTC")
     today = now.astimezone(tz).date()
     reminder = Reminder.objects.filter(user=user, is_enabled=True).first()
-    enrollments = _active_enrollments([user])
+    enrollments = _active_enrollments(user)
     logged = _logged_days(enrollments)
 
     cal = Calendar()
