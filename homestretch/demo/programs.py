@@ -21,6 +21,7 @@ from homestretch.programs.models import (
     PracticeLog,
     Program,
     ProgramDay,
+    Reminder,
     SelfCheck,
 )
 from homestretch.programs.safety import active_red_flags
@@ -169,5 +170,8 @@ def ensure_demo_programs() -> list[str]:
             member.place = "Berlin"
             member.save(update_fields=["place"])
         _enroll_member(member, program)
-        created.append("the demo member's program, day 9")
+        Reminder.objects.get_or_create(
+            user=member, defaults={"weekdays": [1, 2, 3, 4, 5], "at": time(7, 30)}
+        )
+        created.append("the demo member's program, day 9, with weekday reminders")
     return created
