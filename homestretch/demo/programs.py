@@ -141,10 +141,10 @@ def _enroll_member(member: User, program: Program) -> None:
     days = {day.number: day for day in program.days.prefetch_related("items__sequence")}
     for number, (days_ago, before, after) in enumerate(MEMBER_LOGS, start=1):
         local = today - timedelta(days=days_ago)
-        item = next(i for i in days[number].items.all() if i.sequence_id)
+        sequence = next(i.sequence for i in days[number].items.all() if i.sequence)
         PracticeLog.objects.create(
             user=member,
-            sequence=item.sequence,
+            sequence=sequence,
             enrollment=enrollment,
             program_day=number,
             logged_at=datetime.combine(local, time(18, 30), tzinfo=zone),
