@@ -21,6 +21,7 @@ from homestretch.programs.models import (
     PracticeLog,
     Program,
     ProgramDay,
+    Reminder,
     SelfCheck,
 )
 from homestretch.programs.safety import active_red_flags
@@ -140,10 +141,10 @@ def _enroll_member(member: User, program: Program) -> None:
     days = {day.number: day for day in program.days.prefetch_related("items__sequence")}
     for number, (days_ago, before, after) in enumerate(MEMBER_LOGS, start=1):
         local = today - timedelta(days=days_ago)
-        item = next(i for i in days[number].items.all() if i.sequence_id)
+        sequence = next(i.sequence for i in days[number].items.all() if i.sequence)
         PracticeLog.objects.create(
             user=member,
-            sequence=item.sequence,
+            sequence=sequence,
             enrollment=enrollment,
             program_day=number,
             logged_at=datetime.combine(local, time(18, 30), tzinfo=zone),
@@ -169,5 +170,8 @@ def ensure_demo_programs() -> list[str]:
             member.place = "Berlin"
             member.save(update_fields=["place"])
         _enroll_member(member, program)
-        created.append("the demo member's program, day 9")
+        Reminder.objects.get_or_create(
+            user=member, defaults={"weekdays": [1, 2, 3, 4, 5], "at": time(7, 30)}
+        )
+        created.append("the demo member's program, day 9, with weekday reminders")
     return created

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homestretch.programs.views import practice
+from homestretch.programs.views import practice, reminders
 
 app_name = "practice"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("logs/new/", practice.log, name="log"),
     path("logs/<int:pk>/", practice.log_edit, name="log_edit"),
     path("progress/", practice.logs, name="progress"),  # PLACEHOLDER until the progress page lands
+    path("reminders/", reminders.reminders, name="reminders"),
+    path("reminders/calendar/create/", reminders.calendar_feed_create, name="calendar_feed_create"),
+    path("reminders/calendar/revoke/", reminders.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("reminders/calendar/delete/", reminders.calendar_feed_delete, name="calendar_feed_delete"),
 ]
