@@ -92,14 +92,10 @@ class ClientOut(Schema):
 def clients(request: HttpRequest) -> list[ClientOut]:
     return [
         ClientOut(
-            id=row.consent.pk,
-            name=row.consent.client.get_full_name(),
-            timezone=row.consent.client.timezone,
-            shares=[
-                name.removeprefix("share_")
-                for name in ("share_logs", "share_checks", "share_progress")
-                if getattr(row.consent, name)
-            ],
+            id=row.client.consent_id,
+            name=row.client.name,
+            timezone=row.client.timezone,
+            shares=row.client.shared_keys(),
             adherence=row.adherence.ratio if row.adherence else None,
             last_practice=row.last_practice,
             alerts=[alert.value for alert in row.alerts],

@@ -15,7 +15,7 @@ from fractions import Fraction
 WINDOW_DAYS = 14
 HIGH_PAIN = 7  # pain logged at this level or above raises an alert
 QUIET_DAYS = 7  # this many days without practice raises an alert
-SPARK_DAYS = 30
+SPARK_DAYS = 14  # the pain trend covers the same days as adherence
 
 
 @dataclass(frozen=True)

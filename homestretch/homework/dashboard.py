@@ -4,6 +4,7 @@ number of clients, and only from what each client shares."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Max
 from django.utils import timezone
@@ -21,37 +22,52 @@ from homestretch.homework.adherence import (
     sparkline,
     tally,
 )
-from homestretch.homework.models import Assignment, Consent
+from homestretch.homework.models import SHARE_LABELS, Assignment, Consent
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.services import local_today
+
+
+@dataclass(frozen=True)
+class Client:
+    """A client as the dashboard shows them, read as plain values (200 model instances
+    with their users cost more than the rest of the page)."""
+
+    consent_id: int
+    client_id: int
+    email: str
+    display_name: str
+    timezone: str
+    share_logs: bool
+    share_checks: bool
+    share_progress: bool
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def shared_labels(self) -> list[str]:
+        return [label for name, label in SHARE_LABELS.items() if getattr(self, name)]
+
+    def shared_keys(self) -> list[str]:
+        return [name.removeprefix("share_") for name in SHARE_LABELS if getattr(self, name)]
 
 
 @dataclass
 class ClientRow:
-    consent: Consent
+    client: Client
     today: date
-    assignments: list[Assignment] = field(default_factory=list)
+    plans: list[tuple[Plan, frozenset[int]]] = field(default_factory=list)  # with sequences
     adherence: Tally | None = None
     last_practice: date | None = None
     spark: Sparkline | None = None
     alerts: list[Alert] = field(default_factory=list)
 
 
-def plan_of(assignment: Assignment) -> Plan:
-    return Plan(
-        starts_on=assignment.starts_on,
-        ends_on=assignment.ends_on,
-        weekdays=frozenset(assignment.weekdays),
-        times_per_week=assignment.times_per_week,
-    )
-
-
 def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[ClientRow]:
     """One row per client who shares with `instructor`, in three queries (four when a
     client has not practised lately):
 
-    1. the active consents with their clients;
-    2. the assignments that may touch the window, with their sequences;
+    1. the active consents with their clients (the few columns shown);
+    2. the assignments that may touch the window, with their sequences, as plain values;
     3. the shared logs of the last SPARK_DAYS days (and 4. the last practice of clients
        with none in that time).
 
@@ -59,31 +75,55 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
     the homework and nothing measured.
     """
     now = now or timezone.now()
-    consents = list(
-        Consent.objects.active()
+    clients = [
+        Client(*values)
+        for values in Consent.objects.active()
         .filter(instructor=instructor)
-        .select_related("client")
         .order_by("client__display_name", "client__email")
-    )
-    rows = {c.client_id: ClientRow(consent=c, today=local_today(c.client, now)) for c in consents}
+        .values_list(
+            "pk",
+            "client_id",
+            "client__email",
+            "client__display_name",
+            "client__timezone",
+            "share_logs",
+            "share_checks",
+            "share_progress",
+        )
+    ]
+    rows = {
+        c.client_id: ClientRow(client=c, today=now.astimezone(ZoneInfo(c.timezone)).date())
+        for c in clients
+    }
     if not rows:
         return []
     # Any client's today is within a day of the server's; a day of slack covers every zone.
     earliest = min(row.today for row in rows.values()) - timedelta(days=SPARK_DAYS + 1)
-    # The assignments and their sequences in one read, through the M2M's own table.
-    assignments: dict[int, Assignment] = {}
-    sequences: dict[int, set[int]] = defaultdict(set)
-    for link in (
+
+    plans: dict[int, tuple[int, Plan, set[int]]] = {}
+    for assignment_id, sequence_id, client_id, starts, ends, weekdays, per_week in (
         Assignment.sequences.through.objects.filter(
             assignment__consent__instructor=instructor,
             assignment__consent__revoked_at__isnull=True,
             assignment__ends_on__gte=earliest - timedelta(days=WINDOW_DAYS),
         )
-        .select_related("assignment")
         .order_by("assignment__starts_on", "assignment_id")
+        .values_list(
+            "assignment_id",
+            "sequence_id",
+            "assignment__consent__client_id",
+            "assignment__starts_on",
+            "assignment__ends_on",
+            "assignment__weekdays",
+            "assignment__times_per_week",
+        )
     ):
-        assignments.setdefault(link.assignment_id, link.assignment)
-        sequences[link.assignment_id].add(link.sequence_id)
+        if assignment_id not in plans:
+            plan = Plan(starts, ends, frozenset(weekdays or ()), per_week)
+            plans[assignment_id] = (client_id, plan, set())
+        plans[assignment_id][2].add(sequence_id)
+    for client_id, plan, sequence_ids in plans.values():
+        rows[client_id].plans.append((plan, frozenset(sequence_ids)))
 
     sharing = Consent.objects.active().filter(instructor=instructor, share_logs=True)
     logs: dict[int, list[tuple[int, LogPoint]]] = defaultdict(list)
@@ -91,6 +131,7 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
         user__in=sharing.values("client_id"), local_date__gte=earliest
     ).values_list("user_id", "sequence_id", "local_date", "done", "pain_before", "pain_after"):
         logs[user_id].append((sequence_id, LogPoint(day, done, before, after)))
+
     # The last practice is usually in the logs just read; only quiet clients need a look
     # further back.
     last_practice: dict[int, date] = {}
@@ -98,7 +139,7 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
         done_days = [point.day for _, point in entries if point.done]
         if done_days:
             last_practice[user_id] = max(done_days)
-    quiet = [c.client_id for c in consents if c.share_logs and c.client_id not in last_practice]
+    quiet = [c.client_id for c in clients if c.share_logs and c.client_id not in last_practice]
     if quiet:
         last_practice.update(
             PracticeLog.objects.filter(user__in=quiet, done=True)
@@ -107,35 +148,30 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
             .values_list("user_id", "last")
         )
 
-    by_consent = {c.pk: c.client_id for c in consents}
-    for assignment in assignments.values():
-        rows[by_consent[assignment.consent_id]].assignments.append(assignment)
     for user_id, row in rows.items():
-        if not row.consent.share_logs:
-            continue
-        points = [point for _, point in logs[user_id]]
-        row.last_practice = last_practice.get(user_id)
-        row.spark = sparkline(points, today=row.today)
-        total, counted = Tally(), False
-        for assignment in row.assignments:
-            practised = {
-                point.day
-                for sequence_id, point in logs[user_id]
-                if point.done and sequence_id in sequences[assignment.pk]
-            }
-            plan = plan_of(assignment)
-            if plan.starts_on <= row.today and plan.ends_on >= row.today - timedelta(
-                days=WINDOW_DAYS - 1
-            ):
-                total += tally(plan, row.today, practised)
-                counted = True
-        row.adherence = total if counted else None
-        # Quiet days count from the start of the homework running today, if any.
-        running = [a.starts_on for a in row.assignments if a.is_current(row.today)]
-        row.alerts = alerts(
-            logs=points,
-            today=row.today,
-            last_practice=row.last_practice,
-            homework_since=min(running) if running else None,
-        )
+        if row.client.share_logs:
+            _measure(row, logs[user_id], last_practice.get(user_id))
     return list(rows.values())
+
+
+def _measure(row: ClientRow, entries: list[tuple[int, LogPoint]], last: date | None) -> None:
+    points = [point for _, point in entries]
+    row.last_practice = last
+    row.spark = sparkline(points, today=row.today)
+    total, counted = Tally(), False
+    window_start = row.today - timedelta(days=WINDOW_DAYS - 1)
+    for plan, sequence_ids in row.plans:
+        if plan.starts_on > row.today or plan.ends_on < window_start:
+            continue
+        practised = {point.day for sid, point in entries if point.done and sid in sequence_ids}
+        total += tally(plan, row.today, practised)
+        counted = True
+    row.adherence = total if counted else None
+    # Quiet days count from the start of the homework running today, if any.
+    running = [p.starts_on for p, _ in row.plans if p.starts_on <= row.today <= p.ends_on]
+    row.alerts = alerts(
+        logs=points,
+        today=row.today,
+        last_practice=row.last_practice,
+        homework_since=min(running) if running else None,
+    )

@@ -6,6 +6,7 @@ revoked consent or a made-up id all answer 404, on the very next request after a
 What a page shows of a client follows the consent's flags.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,12 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.finder.models import Instructor
 from homestretch.homework import services
-from homestretch.homework.adherence import ALERT_TEXT, SPARK_DAYS, WINDOW_DAYS
-from homestretch.homework.dashboard import client_rows
+from homestretch.homework.adherence import SPARK_DAYS, WINDOW_DAYS, Alert, Sparkline
+from homestretch.homework.dashboard import ClientRow, client_rows
 from homestretch.homework.models import AlertDigest, Assignment, Consent, ConsentEvent, Invitation
 from homestretch.lib.http import client_ip, private_page
 from homestretch.lib.ratelimit import Rate, limited
@@ -40,15 +44,79 @@ def _consent_or_404(instructor: Instructor, pk: int) -> Consent:
     )
 
 
+@dataclass(frozen=True)
+class RowView:
+    """A dashboard row, ready to print: 200 clients render in a few milliseconds only when
+    the template does no work per row (no includes, url tags or number filters)."""
+
+    url: str
+    name: str
+    shares: str
+    share_logs: bool
+    adherence: str
+    last_practice: str
+    last_practice_iso: str
+    trend: SafeString
+    alerts: list[str]
+
+
+ALERT_BADGES = {Alert.HIGH_PAIN: "Pain ≥ 7", Alert.NOT_PRACTISING: "No practice 7 days"}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _trend(spark: Sparkline | None) -> SafeString:
+    """The pain sparkline as inline SVG (no script), with its numbers as its name."""
+    if spark is None:
+        return format_html('<span class="help">{}</span>', "Not enough logs")
+    first, last = _number(spark.first), _number(spark.last)
+    return format_html(
+        '<svg class="sparkline" viewBox="0 0 100 24" width="100" height="24" role="img" '
+        'aria-label="Pain over the last {} days: from {} to {} (0 to 10), {} days logged">'
+        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="1.5" '
+        'vector-effect="non-scaling-stroke"/></svg> <span class="help">{} → {}</span>',
+        SPARK_DAYS,
+        first,
+        last,
+        spark.count,
+        spark.points,
+        first,
+        last,
+    )
+
+
+def _row_view(row: ClientRow, base: str) -> RowView:
+    adherence = row.adherence
+    if adherence is None or adherence.percent is None:
+        adherence_text = "No homework due"
+    else:
+        done, scheduled = float(adherence.done), float(adherence.scheduled)
+        adherence_text = f"{adherence.percent}% ({_number(done)} of {_number(scheduled)})"
+    last = row.last_practice
+    return RowView(
+        url=f"{base}{row.client.consent_id}/",
+        name=row.client.name,
+        shares=", ".join(row.client.shared_labels()) or "nothing",
+        share_logs=row.client.share_logs,
+        adherence=adherence_text,
+        last_practice=f"{last.day} {last:%b %Y}" if last else "Never",
+        last_practice_iso=last.isoformat() if last else "",
+        trend=_trend(row.spark),
+        alerts=[ALERT_BADGES[alert] for alert in row.alerts],
+    )
+
+
 def _dashboard_context(instructor: Instructor) -> dict[str, object]:
+    base = reverse("studio:clients")
     try:
         digest: AlertDigest | None = instructor.alert_digest  # read with the instructor
     except AlertDigest.DoesNotExist:
         digest = None
     return {
         "instructor": instructor,
-        "rows": client_rows(instructor),
-        "alert_text": ALERT_TEXT,
+        "rows": [_row_view(row, base) for row in client_rows(instructor)],
         "window_days": WINDOW_DAYS,
         "spark_days": SPARK_DAYS,
         "invitations": Invitation.objects.pending().filter(instructor=instructor),
