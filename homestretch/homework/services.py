@@ -330,3 +330,38 @@ def homework_log(
         raise HomeworkError("That sequence is not part of your homework today.")
     log, _ = log_save(user=user, sequence=sequence, entry=entry, now=now)
     return log
+
+
+def homework_due(user: User, day: date) -> list[Assignment]:
+    """The client's homework due on their local `day`, for practice reminders.
+
+    Chosen weekdays: due on those days. N times a week: due on any day of the (Monday to
+    Sunday) week until N days of it are practised, counting practice before `day`.
+    """
+    due = []
+    for assignment in Assignment.objects.filter(
+        consent__client=user,
+        consent__revoked_at__isnull=True,
+        starts_on__lte=day,
+        ends_on__gte=day,
+    ).prefetch_related("sequences"):
+        if assignment.times_per_week is None:
+            if day.isoweekday() in assignment.weekdays:
+                due.append(assignment)
+            continue
+        monday = day - timedelta(days=day.isoweekday() - 1)
+        practised = (
+            PracticeLog.objects.filter(
+                user=user,
+                done=True,
+                sequence__in=assignment.sequences.all(),
+                local_date__gte=max(monday, assignment.starts_on),
+                local_date__lt=day,
+            )
+            .values("local_date")
+            .distinct()
+            .count()
+        )
+        if practised < assignment.times_per_week:
+            due.append(assignment)
+    return due

@@ -327,3 +327,18 @@ def test_exports_are_rate_limited(client: Client) -> None:
     for _ in range(5):
         assert client.post("/me/export/").status_code == 200
     assert client.post("/me/export/").status_code == 429
+
+
+@pytest.mark.django_db
+def test_expired_exports_are_purged_with_their_files() -> None:
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    alice = make_user(EMAIL)
+    old = DataExport.objects.create(user=alice, expires_at=timezone.now() - timedelta(hours=1))
+    old.file.save("old.json", ContentFile(b"{}"))
+    fresh = DataExport.objects.create(user=alice, expires_at=timezone.now() + timedelta(hours=1))
+    storage, name = old.file.storage, old.file.name
+    call_command("purge_data_exports")
+    assert list(DataExport.objects.all()) == [fresh]
+    assert not storage.exists(name)

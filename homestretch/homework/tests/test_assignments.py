@@ -146,3 +146,38 @@ def test_ending_homework_early_keeps_the_past_and_stops_the_future() -> None:
     assert started.ends_on == today - timedelta(days=1)
     assert not Assignment.objects.filter(pk=future.pk).exists()
     assert "Homework from" not in _as(alice).get("/me/").content.decode()
+
+
+@pytest.mark.django_db
+def test_homework_due_for_reminders_follows_the_schedule() -> None:
+    from datetime import date
+
+    from homestretch.homework.services import homework_due
+    from homestretch.homework.testing import make_log
+
+    bob, alice = make_bob(), make_alice()
+    consent = make_consent(make_teacher(bob), alice)
+    monday = date(2025, 3, 10)
+    weekly = make_assignment(
+        consent, weekdays=(1, 3), starts_on=monday, ends_on=monday + timedelta(days=30)
+    )
+    assert homework_due(alice, monday) == [weekly]
+    assert homework_due(alice, monday + timedelta(days=1)) == []
+    weekly.delete()
+    twice = make_assignment(
+        consent, times_per_week=2, starts_on=monday, ends_on=monday + timedelta(days=30)
+    )
+    sequence = twice.sequences.get()
+    assert homework_due(alice, monday + timedelta(days=1)) == [twice]
+    make_log(alice, monday, sequence=sequence)
+    make_log(alice, monday + timedelta(days=1), sequence=sequence)
+    assert homework_due(alice, monday + timedelta(days=2)) == []  # twice done this week
+    assert homework_due(alice, monday + timedelta(days=7)) == [twice]  # a new week
+    consent_revoke_now(consent)
+    assert homework_due(alice, monday + timedelta(days=7)) == []
+
+
+def consent_revoke_now(consent) -> None:
+    from homestretch.homework.services import consent_revoke
+
+    consent_revoke(consent=consent)
