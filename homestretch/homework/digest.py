@@ -1,6 +1,7 @@
 """The daily email of alerts an instructor may opt in to (`manage.py send_homework_digests`)."""
 
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -59,6 +60,6 @@ def digests_send(now: datetime | None = None) -> int:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[user.email],
             )
-            transaction.on_commit(lambda message=message: queue_email(message), robust=True)
+            transaction.on_commit(partial(queue_email, message), robust=True)
             sent += 1
     return sent
