@@ -1,5 +1,13 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.http import http_date
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -15,3 +23,23 @@ def client_ip(request: HttpRequest) -> str:
     if count and len(forwarded) >= count and forwarded[-count]:
         return forwarded[-count]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def private_page(view: _View) -> _View:
+    """For pages and files of one person's own data (health data above all): no browser
+    history cache, shared proxy or CDN may keep a copy.
+
+    `never_cache` semantics, spelled the way the library's private responses are:
+    `Cache-Control: private, no-store` (under RFC 9111 no-store alone forbids storing, so
+    no-cache, must-revalidate and max-age=0 add nothing) and an `Expires` of now for
+    HTTP/1.0 caches. Put it outermost, so the login redirect carries the headers too.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers["Expires"] = http_date()
+        return response
+
+    return cast(_View, wrapper)
