@@ -63,8 +63,11 @@ def checkpoint_verdict(baseline: Scores, now: Scores) -> Verdict:
     wins over any improvement); improved when pain fell or activities rose by one; else no
     change."""
     pain_drop = baseline.pain - now.pain
+    # PSFS averages are thirds: in floats 13/3 - 7/3 is 1.9999999999999996, not 2.
     psfs_gain = (
-        now.psfs - baseline.psfs if now.psfs is not None and baseline.psfs is not None else 0.0
+        round(now.psfs - baseline.psfs, 9)
+        if now.psfs is not None and baseline.psfs is not None
+        else 0.0
     )
     if _meaningful(-pain_drop, baseline.pain) or psfs_gain <= -PSFS_MEANINGFUL:
         return Verdict.WORSE
