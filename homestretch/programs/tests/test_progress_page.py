@@ -55,6 +55,15 @@ def test_it_shows_pain_before_and_after_by_day_with_its_table_and_csv_link():
     assert "/me/progress/adherence.csv" in page
 
 
+def test_the_trend_chart_keeps_time_with_a_gap_for_a_day_without_practice():
+    alice = make_alice()
+    make_logs(alice, [(7, 3), None, None, (5, 2)])
+    pain = log_in(alice).get(URL).context["charts"]["pain"]
+    assert len(pain["labels"]) == 4
+    assert pain["before"] == [7, None, None, 5]
+    assert pain["after"] == [3, None, None, 2]
+
+
 def test_a_day_with_two_sessions_shows_their_averages_rounded_half_up():
     alice = make_alice()
     make_logs(alice, [(6, 4)])

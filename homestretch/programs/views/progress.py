@@ -30,14 +30,26 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _span(practice: list[PracticeDay]) -> int:
+    return (practice[-1].day - practice[0].day).days + 1
+
+
 def _charts(report: Report) -> dict[str, dict[str, list]]:
     """What progress.js draws; the page's tables show the same numbers in words."""
     checked = report.checked_outcomes
+    # Every day from the first practice to the last, so the x axis keeps time: a day
+    # without practice is a gap (null) the line steps over.
+    by_day = {row.day: row for row in report.practice}
+    days = (
+        [report.practice[0].day + timedelta(days=n) for n in range(_span(report.practice))]
+        if report.practice
+        else []
+    )
     return {
         "pain": {
-            "labels": [row.day.isoformat() for row in report.practice],
-            "before": [row.pain_before for row in report.practice],
-            "after": [row.pain_after for row in report.practice],
+            "labels": [day.isoformat() for day in days],
+            "before": [by_day[day].pain_before if day in by_day else None for day in days],
+            "after": [by_day[day].pain_after if day in by_day else None for day in days],
         },
         "adherence": {
             "labels": [week.start.isoformat() for week in report.weeks],

@@ -53,12 +53,15 @@
     adherence: (data) => ({
       type: "bar",
       data: {
-        labels: data.labels.map((iso) => "Week of " + day(iso)),
+        labels: data.labels.map(day),
         datasets: [{ label: "Days practised", data: data.days, backgroundColor: color("--accent") }],
       },
       options: {
         plugins: { legend: { display: false } },
-        scales: { y: { min: 0, max: 7, ticks: { stepSize: 1 } } },
+        scales: {
+          x: { title: { display: true, text: "Week of" } },
+          y: { min: 0, max: 7, ticks: { stepSize: 1 }, title: { display: true, text: "Days" } },
+        },
       },
     }),
     outcomes: (data) => ({
@@ -83,6 +86,11 @@
     config.options.responsive = true;
     config.options.maintainAspectRatio = false;
     config.options.interaction = { mode: "index", intersect: false };
+    config.options.plugins = config.options.plugins || {};
+    config.options.plugins.legend = {
+      labels: { usePointStyle: true },
+      ...config.options.plugins.legend,
+    };
     const box = canvas.parentElement;
     box.hidden = false;
     new Chart(canvas, config);
