@@ -40,19 +40,47 @@ class PracticeDay:
     pain_after: float | None
 
 
+# What a screen reader says for a calendar day, beside its number.
+_DAY_WORDS = {
+    progress.DayState.DONE: "practised",
+    progress.DayState.MISSED: "not practised",
+    progress.DayState.FUTURE: "to come",
+    progress.DayState.BEFORE: "",
+}
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    state: progress.DayState
+    is_today: bool
+    # Plain strings, so the template's 84 cells render without filters.
+    number: str
+    words: str
+
+
 @dataclass(frozen=True)
 class Week:
     """A row of the practice calendar, Monday first."""
 
-    days: list[tuple[date, progress.DayState]]
+    days: list[CalendarDay]
 
     @property
     def start(self) -> date:
-        return self.days[0][0]
+        return self.days[0].day
 
     @property
     def practised(self) -> int:
-        return sum(state == progress.DayState.DONE for _, state in self.days)
+        return sum(day.state == progress.DayState.DONE for day in self.days)
+
+
+def _week(days: list[tuple[date, progress.DayState]], today: date) -> Week:
+    return Week(
+        [
+            CalendarDay(day, state, day == today, str(day.day), _DAY_WORDS[state])
+            for day, state in days
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -117,15 +145,11 @@ def practice_days(user: User) -> list[PracticeDay]:
         .values("local_date")
         .annotate(sessions=Count("id"), before=Avg("pain_before"), after=Avg("pain_after"))
         .order_by("local_date")
+        .values_list("local_date", "sessions", "before", "after")
     )
     return [
-        PracticeDay(
-            day=row["local_date"],
-            sessions=row["sessions"],
-            pain_before=one_decimal(row["before"]),
-            pain_after=one_decimal(row["after"]),
-        )
-        for row in rows
+        PracticeDay(day, sessions, one_decimal(before), one_decimal(after))
+        for day, sessions, before, after in rows
     ]
 
 
@@ -230,7 +254,7 @@ def progress_report(user: User) -> Report:
         practice=practice,
         streak=progress.streak(practised, today),
         weeks=[
-            Week(days)
+            _week(days, today)
             for days in progress.calendar_weeks(
                 practised, today=today, weeks=CALENDAR_WEEKS, started_on=min(starts, default=None)
             )

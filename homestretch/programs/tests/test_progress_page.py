@@ -103,7 +103,7 @@ def test_the_calendar_marks_practised_and_missed_days_with_the_streak():
     response = log_in(alice).get(URL)
     report = response.context["report"]
     assert report.streak == 2
-    states = {day: state for week in report.weeks for day, state in week.days}
+    states = {cell.day: cell.state for week in report.weeks for cell in week.days}
     today = local_today(alice)
     assert states[today] == "done"
     assert states[today - timedelta(days=2)] == "missed"
