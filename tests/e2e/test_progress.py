@@ -1,10 +1,13 @@
+from typing import Literal
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from homestretch.programs.testing import make_enrollment, make_logs, make_outcome
 from homestretch.testing import PASSWORD, make_alice
 
 from .helpers import wait_until
+from .test_accessibility import _violations
 
 pytestmark = pytest.mark.e2e
 
@@ -17,13 +20,18 @@ def _log_in(page: Page, base_url: str, email: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
 
 
-def test_a_member_sees_their_logged_pain_drawn_as_a_chart_and_in_its_table(
-    page: Page, live_server
-) -> None:
+def _member_with_history():
     alice = make_alice()
     enrollment = make_enrollment(alice, baseline=(6, 6, (("Climbing stairs", 4),)))
     make_outcome(enrollment, 14, 4, 4, (("Climbing stairs", 7),))
     make_logs(alice, [(6, 4), None, (5, 3), (7, 2)], enrollment=enrollment)
+    return alice
+
+
+def test_a_member_sees_their_logged_pain_drawn_as_a_chart_and_in_its_table(
+    page: Page, live_server
+) -> None:
+    alice = _member_with_history()
     _log_in(page, live_server.url, alice.email)
 
     page.goto(f"{live_server.url}/me/progress/")
@@ -49,3 +57,18 @@ def test_a_member_sees_their_logged_pain_drawn_as_a_chart_and_in_its_table(
     expect(rows).to_have_count(3)
     expect(rows.first.locator("td")).to_have_text(["1", "7", "2"])
     expect(page.get_by_text("Day 14 compared with your baseline: Improved.")).to_be_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_progress_page_passes_axe_with_its_charts_drawn(
+    browser: Browser, live_server, scheme: Literal["light", "dark"]
+) -> None:
+    alice = _member_with_history()
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    _log_in(page, live_server.url, alice.email)
+    page.goto(f"{live_server.url}/me/progress/")
+    wait_until(page, "document.querySelectorAll('[data-chart-ready]').length === 3")
+    problems = _violations(page)
+    context.close()
+    assert problems == []
