@@ -36,6 +36,7 @@ run: $(VENV)/.installed assets
 	$(PY) manage.py demo; \
 	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
+	$(PY) manage.py send_reminders --every 60 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed-dev

@@ -7,12 +7,17 @@ from django.views.decorators.http import require_GET
 
 from homestretch.library.models import Sequence
 from homestretch.library.shelves import continue_watching
+from homestretch.programs.models import Program
+from homestretch.programs.state import current_programs
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "new_this_week": Sequence.objects.new_this_week().for_cards()[:4],
         "continue_watching": continue_watching(request.user, limit=4),
+        "my_programs": current_programs(request.user),
+        "programs": Program.objects.published()[:3],
     }
     return render(request, "home.html", context)
 

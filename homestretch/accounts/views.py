@@ -11,6 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from homestretch.accounts.forms import ProfileForm
 from homestretch.accounts.models import User
 from homestretch.billing.views import me_context as billing_context
+from homestretch.lib.http import private_page
+from homestretch.programs.models import PracticeLog
+from homestretch.programs.state import current_programs
 
 
 def _user(request: HttpRequest) -> User:
@@ -20,6 +23,7 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@private_page
 def me(request: HttpRequest) -> HttpResponse:
     """The member's own page: profile, sign-in settings and where they are signed in."""
     user = _user(request)
@@ -40,6 +44,8 @@ def me(request: HttpRequest) -> HttpResponse:
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
         "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         "sessions": sessions,
+        "my_programs": current_programs(user),
+        "recent_logs": PracticeLog.objects.filter(user=user).select_related("sequence")[:5],
         **billing_context(user),
     }
     status = 400 if form.errors else 200

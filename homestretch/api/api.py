@@ -11,6 +11,7 @@ from homestretch.api.articles import router as articles_router
 from homestretch.api.finder import router as finder_router
 from homestretch.api.library import router as library_router
 from homestretch.api.me import router as me_router
+from homestretch.api.practice import logs_router, my_programs_router, programs_router
 
 api = NinjaAPI(
     title="Homestretch API",
@@ -20,6 +21,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/me", me_router, tags=["me"])
+api.add_router("/me/logs", logs_router)
+api.add_router("/me/programs", my_programs_router)
+api.add_router("/programs", programs_router)
 api.add_router("/library", library_router)
 api.add_router("/articles", articles_router, tags=["articles"])
 api.add_router("/finder", finder_router, tags=["finder"])

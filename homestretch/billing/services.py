@@ -26,6 +26,8 @@ from homestretch.billing.models import (
     Redemption,
     StripeEvent,
     Subscription,
+    TrialUse,
+    email_fingerprint,
 )
 
 log = logging.getLogger(__name__)
@@ -112,8 +114,11 @@ def code_redeem(*, user: User, code: str) -> Redemption:
 
 
 def trial_available(user: User) -> bool:
-    """One trial per person, ever: any subscription of theirs that had one counts."""
-    return not Subscription.objects.filter(user=user, trial_end__isnull=False).exists()
+    """One trial per person, ever: any subscription of theirs that had one counts, and so
+    does a trial recorded for their email address under any account."""
+    if Subscription.objects.filter(user=user, trial_end__isnull=False).exists():
+        return False
+    return not TrialUse.objects.filter(email_fingerprint=email_fingerprint(user.email)).exists()
 
 
 @transaction.atomic
@@ -189,6 +194,7 @@ HANDLED_EVENTS = {
     "customer.subscription.deleted",
     "customer.subscription.trial_will_end",
     "invoice.payment_failed",
+    "charge.refunded",
 }
 
 
@@ -237,6 +243,16 @@ def _price_id(data: dict[str, Any]) -> str:
     return str(((items[0].get("price") or {}).get("id")) or "") if items else ""
 
 
+def _subscription_now(data: dict[str, Any]) -> dict[str, Any]:
+    """The subscription as Stripe has it now; the event's copy if Stripe can't say, which
+    applies same-second events in the order they arrived, as before."""
+    try:
+        return stripe_api.subscription_retrieve(subscription_id=str(data["id"]))
+    except stripe_api.StripeUnavailable as e:
+        log.warning("Could not re-fetch Stripe subscription %s: %s", data["id"], e)
+        return data
+
+
 @transaction.atomic
 def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscription | None:
     """Apply a Stripe subscription object from an event created at `event_created`.
@@ -244,7 +260,10 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
     1. Find the person (metadata, else the customer); lock their subscription row.
     2. An event older than the last one applied is stale: events arrive out of order,
        and an old `updated` must never undo a newer state. Ignore it.
-    3. Copy the state, note when payment first failed and first succeeded, work out
+    3. An event from the same second as the last one applied can't be ordered by its
+       timestamp, so apply the subscription as Stripe has it now instead of the event's
+       copy. The row stays locked meanwhile, so no other event slips in between.
+    4. Copy the state, note when payment first failed and first succeeded, work out
        `access_until`, and audit and email on a change of status.
     """
     user = _user_for(data)
@@ -256,6 +275,8 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
     ).first() or Subscription(user=user, stripe_subscription_id=str(data["id"]))
     if subscription.stripe_event_created > event_created:
         return subscription
+    if subscription.stripe_event_created == event_created:
+        data = _subscription_now(data)
     is_new = subscription.pk is None
     before = "" if is_new else subscription.status
     had_access = subscription.access_until is not None
@@ -280,6 +301,8 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
     subscription.access_until = subscription.compute_access_until()
     subscription.stripe_event_created = event_created
     subscription.save()
+    if subscription.trial_end is not None:
+        TrialUse.objects.get_or_create(email_fingerprint=email_fingerprint(user.email))
 
     if before != status:
         audit_log(
@@ -300,12 +323,86 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
 
 
 @transaction.atomic
+def subscription_end_for_refund(
+    *, charge: dict[str, Any], event_created: int
+) -> Subscription | None:
+    """End library access at once when a subscription's payment is refunded in full.
+
+    1. A partial refund changes nothing: the member keeps what they still pay for.
+    2. Find the subscription the charge paid for, as Stripe links them (charge, invoice,
+       subscription). A charge of no subscription of ours is ignored. If Stripe can't be
+       reached, `StripeUnavailable` rolls everything back and the event stays pending.
+    3. Lock it. One that has already ended (its `deleted` event came first, or another
+       refund ended it) is left alone, so a refund has one effect.
+    4. Cancel it at Stripe, then mark it canceled here, audit, and email after commit.
+    Returns the subscription it ended, or None when there was nothing to do.
+    """
+    if not charge.get("refunded"):
+        return None
+    subscription_id = stripe_api.charge_subscription(charge)
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(stripe_subscription_id=subscription_id)
+        .exclude(stripe_subscription_id="")
+        .first()
+    )
+    if subscription is None:
+        log.info("Refunded charge %s pays for no subscription of ours", charge.get("id"))
+        return None
+    if subscription.status in (
+        Subscription.Status.CANCELED,
+        Subscription.Status.INCOMPLETE_EXPIRED,
+    ):
+        return None
+
+    # A refund leaves the subscription running at Stripe: it would charge the card again
+    # at the period end, and its next `customer.subscription.updated` would give access
+    # back here. So cancel it there too; the `deleted` event that follows changes nothing
+    # (or, should this transaction roll back, ends access all the same). If Stripe
+    # refuses, access ends anyway, the money being back, and the audit entry tells staff.
+    try:
+        stripe_api.subscription_cancel(
+            subscription_id=subscription_id,
+            comment=f"Charge {charge.get('id')} refunded in full.",
+        )
+        at_stripe = "canceled at Stripe"
+    except stripe_api.StripeUnavailable as e:
+        log.error("Could not cancel refunded Stripe subscription %s: %s", subscription_id, e)
+        at_stripe = "NOT canceled at Stripe: cancel it there"
+
+    before = subscription.status
+    had_access = subscription.access_until is not None
+    subscription.status = Subscription.Status.CANCELED
+    subscription.cancel_at_period_end = False
+    subscription.past_due_since = None
+    subscription.ended_at = _when(event_created)
+    subscription.access_until = subscription.compute_access_until()
+    # A subscription event from before the refund, arriving late, must not revive it.
+    subscription.stripe_event_created = max(subscription.stripe_event_created, event_created)
+    subscription.save()
+    user = subscription.user
+    audit_log(
+        actor=None,
+        action="refund",
+        item=subscription,
+        from_status=before,
+        to_status=subscription.status,
+        summary=f"{user.email}: charge {charge.get('id')} refunded in full, access ended, "
+        f"{at_stripe}",
+    )
+    if had_access:
+        _email_after_commit(user, "subscription_ended")
+    return subscription
+
+
+@transaction.atomic
 def stripe_event_process(*, event_pk: int) -> None:
     """Do what an accepted event asks, once: the row lock and state make a rerun a no-op."""
     event = StripeEvent.objects.select_for_update().get(pk=event_pk)
     if event.state != StripeEvent.State.PENDING:
         return
     data: dict[str, Any] = event.payload["data"]["object"]
+    state = StripeEvent.State.PROCESSED
     if event.type.startswith("customer.subscription.") and event.type != (
         "customer.subscription.trial_will_end"
     ):
@@ -324,6 +421,9 @@ def stripe_event_process(*, event_pk: int) -> None:
         user = _user_for(data)
         if user is not None:
             _email_after_commit(user, "payment_failed", grace_days=settings.BILLING_GRACE_DAYS)
-    event.state = StripeEvent.State.PROCESSED
+    elif event.type == "charge.refunded":
+        ended = subscription_end_for_refund(charge=data, event_created=event.created)
+        state = StripeEvent.State.PROCESSED if ended else StripeEvent.State.IGNORED
+    event.state = state
     event.processed_at = timezone.now()
     event.save(update_fields=["state", "processed_at"])

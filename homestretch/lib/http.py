@@ -1,13 +1,10 @@
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
-from django.http.response import HttpResponseBase
-from django.utils.http import http_date
-
-_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -25,21 +22,14 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-def private_page(view: _View) -> _View:
-    """For pages and files of one person's own data (health data above all): no browser
-    history cache, shared proxy or CDN may keep a copy.
-
-    `never_cache` semantics, spelled the way the library's private responses are:
-    `Cache-Control: private, no-store` (under RFC 9111 no-store alone forbids storing, so
-    no-cache, must-revalidate and max-age=0 add nothing) and an `Expires` of now for
-    HTTP/1.0 caches. Put it outermost, so the login redirect carries the headers too.
-    """
+def private_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages with personal health data: never stored by a browser cache or a proxy."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response.headers["Cache-Control"] = "private, no-store"
-        response.headers["Expires"] = http_date()
+        add_never_cache_headers(response)
+        response["Cache-Control"] = "private, no-store"
         return response
 
-    return cast(_View, wrapper)
+    return wrapper

@@ -26,6 +26,7 @@ from homestretch.library.models import (
 from homestretch.library.search import search
 from homestretch.library.services import favorite_toggle
 from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
+from homestretch.programs.views.practice import log_prompt_context
 
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
 NO_ACCESS = "You don't have access to this sequence."
@@ -93,6 +94,8 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
         context["is_favorite"] = Favorite.objects.filter(
             user=request.user, sequence=sequence
         ).exists()
+        if allowed:
+            context |= log_prompt_context(request, sequence)
     if allowed and sequence.is_playable:
         viewer = viewer_id(request.user)
         resume = 0.0

@@ -1,16 +1,23 @@
-"""The member's own practice under /me/: progress, logs, reminders. Private pages."""
+"""The member's own practice under /me/: logs, progress, reminders. Private pages."""
 
 from django.urls import path, re_path
 
-from homestretch.programs.views import progress
+from homestretch.programs.views import practice, progress, reminders
 
 app_name = "practice"
 
 urlpatterns = [
+    path("logs/", practice.logs, name="logs"),
+    path("logs/new/", practice.log, name="log"),
+    path("logs/<int:pk>/", practice.log_edit, name="log_edit"),
     path("progress/", progress.progress_page, name="progress"),
     re_path(
         r"^progress/(?P<kind>pain|adherence|outcomes)\.csv$",
         progress.progress_csv,
         name="progress_csv",
     ),
+    path("reminders/", reminders.reminders, name="reminders"),
+    path("reminders/calendar/create/", reminders.calendar_feed_create, name="calendar_feed_create"),
+    path("reminders/calendar/revoke/", reminders.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("reminders/calendar/delete/", reminders.calendar_feed_delete, name="calendar_feed_delete"),
 ]

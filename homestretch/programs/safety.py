@@ -3,7 +3,7 @@ every message says "may" and points to a clinician."""
 
 from collections.abc import Iterable
 
-from homestretch.programs.models import PainArea, RedFlag
+from homestretch.programs.models import PainArea, RedFlag, SelfCheck
 
 # (question, urgent). The first migration loads these; staff edit them in the admin.
 DEFAULT_RED_FLAGS: list[tuple[str, bool]] = [
@@ -62,3 +62,24 @@ def fit_message(areas: Iterable[str]) -> str:
         "Your pattern may fit this program only in part. Practise gently, and if the pain "
         "does not ease within a few weeks, a hands-on evaluation may help."
     )
+
+
+def stop_message(self_check: SelfCheck) -> str:
+    """Why the program stops here, and what to do now."""
+    if self_check.is_urgent:
+        return (
+            "One of your answers needs urgent care. Contact a doctor or your local emergency "
+            "number now, today. Do not start this program."
+        )
+    return (
+        "One of your answers means a clinician should see you before you start this "
+        "program. It may be nothing serious, but it needs a professional to check it first."
+    )
+
+
+HIGH_PAIN_MESSAGE = (
+    "You have logged high pain twice in a row. Pause the program and rest. If the pain "
+    "stays this high, keeps you awake, or comes with numbness, weakness, fever, or changes "
+    "in bladder or bowel control, see a clinician; get help urgently for bladder, bowel "
+    "or saddle-area symptoms."
+)

@@ -1,17 +1,16 @@
-"""Tiny factories for programs tests: a program with its days, an enrollment (with its
-passed self-check and baseline), outcome checks and a run of practice logs.
+"""Tiny factories for programs tests: a published program with sequences on its days, an
+enrollment straight past a clean self-check, practice logs on chosen days (or a run of
+them), and outcome checks."""
 
-They write rows directly, skipping the services' rules (a start date a year ago, say), so a
-test can set up any history; tests of the rules themselves call the services.
-"""
-
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from homestretch.accounts.models import User
-from homestretch.library.models import Sequence as LibrarySequence
+from homestretch.library.models import Sequence
+from homestretch.programs import services
 from homestretch.programs.models import (
     DayItem,
     Enrollment,
@@ -19,92 +18,118 @@ from homestretch.programs.models import (
     PracticeLog,
     Program,
     ProgramDay,
-    SelfCheck,
 )
-from homestretch.programs.services import local_today, user_zone
-
-Psfs = Sequence[tuple[str, int]]
-
-
-def make_practice_sequence(slug: str = "si-joint-basics") -> LibrarySequence:
-    """A published sequence to practise and log (made once per slug)."""
-    sequence, _ = LibrarySequence.objects.get_or_create(
-        slug=slug,
-        defaults={
-            "title": slug.replace("-", " ").capitalize(),
-            "status": LibrarySequence.Status.PUBLISHED,
-            "publish_at": timezone.now() - timedelta(days=1),
-            "duration_seconds": 600,
-        },
-    )
-    return sequence
+from homestretch.programs.safety import active_red_flags
 
 
 def make_program(
-    slug: str = "si-joint-4-weeks",
+    slug: str = "si-stability",
     *,
     days: int = 28,
-    checkpoints: Iterable[int] = (14, 28),
-    sequence: LibrarySequence | None = None,
-    **fields: object,
+    checkpoints: tuple[int, ...] = (14, 28),
+    unlock: str = Program.Unlock.CALENDAR,
+    condition: str = "SI joint",
+    sequences: list[Sequence] | None = None,
 ) -> Program:
-    """A published program of `days` days; with a `sequence`, each day has it as its item."""
-    defaults: dict[str, object] = {
-        "title": "SI joint stability, 4 weeks",
-        "condition": "SI joint",
-        "summary": "Four weeks of short daily practice for the sacroiliac joint.",
-        "safety_note": "Self-care, not a diagnosis. Stop and see a clinician if pain grows.",
-        "recommended_badge": "NS",
-        "is_published": True,
-    }
-    defaults.update(fields)
-    program = Program.objects.create(slug=slug, **defaults)
-    checkpoint_days = set(checkpoints)
-    program_days = ProgramDay.objects.bulk_create(
-        ProgramDay(
+    """A published program; each day practises one of `sequences` (made if not given)."""
+    program = Program.objects.create(
+        title=slug.replace("-", " ").title(),
+        slug=slug,
+        condition=condition,
+        summary="Four weeks to a steadier pelvis.",
+        safety_note="Stop if the pain gets sharper, and see a clinician.",
+        recommended_badge="NS",
+        unlock=unlock,
+        is_published=True,
+    )
+    if sequences is None:
+        sequences = [
+            Sequence.objects.create(
+                title=f"{program.title} practice {n}",
+                slug=f"{slug}-practice-{n}",
+                status=Sequence.Status.PUBLISHED,
+                publish_at=timezone.now() - timedelta(days=1),
+                duration_seconds=300,
+            )
+            for n in (1, 2)
+        ]
+    for number in range(1, days + 1):
+        day = ProgramDay.objects.create(
             program=program,
             number=number,
-            title=f"Day {number}",
-            is_checkpoint=number in checkpoint_days,
+            title=f"Day {number} practice",
+            is_checkpoint=number in checkpoints,
         )
-        for number in range(1, days + 1)
-    )
-    if sequence is not None:
-        DayItem.objects.bulk_create(
-            DayItem(day=day, kind=DayItem.Kind.SEQUENCE, sequence=sequence) for day in program_days
+        DayItem.objects.create(
+            day=day, kind=DayItem.Kind.SEQUENCE, sequence=sequences[(number - 1) % len(sequences)]
         )
     return program
 
 
+def clean_answers() -> dict[int, bool]:
+    return {flag.pk: False for flag in active_red_flags()}
+
+
 def make_enrollment(
     user: User,
-    program: Program | None = None,
+    program: Program,
     *,
     start_date: date | None = None,
-    status: Enrollment.Status = Enrollment.Status.ACTIVE,
-    baseline: tuple[int, int, Psfs] | None = (6, 6, (("Climbing stairs", 4),)),
+    pain: int = 6,
+    psfs: tuple[tuple[str, int], ...] = (("Climbing stairs", 4),),
 ) -> Enrollment:
-    """`user` in `program` (a new default one if none) from `start_date` (today in the
-    member's zone), after a passed self-check; with a day-0 outcome check unless
-    `baseline` (pain now, pain last week, PSFS) is None."""
-    program = program or make_program()
-    self_check = SelfCheck.objects.create(user=user, program=program)
-    enrollment = Enrollment.objects.create(
+    """Enroll through the services, as a member who answered every red flag "no", then
+    move the start date (the service accepts only dates near today)."""
+    self_check = services.selfcheck_record(
+        user=user, program=program, answers=clean_answers(), pain_areas=[]
+    )
+    enrollment = services.program_enroll(
         user=user,
         program=program,
-        condition=program.condition,
         self_check=self_check,
-        start_date=start_date or local_today(user),
-        status=status,
+        start_date=services.local_today(user),
+        baseline=services.Measures(pain_now=pain, pain_week=pain, psfs=psfs),
     )
-    if baseline is not None:
-        make_outcome(enrollment, 0, *baseline)
+    if start_date is not None:
+        enrollment.start_date = start_date
+        enrollment.save(update_fields=["start_date"])
     return enrollment
 
 
+def make_log(
+    user: User,
+    sequence: Sequence,
+    on: date,
+    *,
+    before: int | None = 6,
+    after: int | None = 4,
+    done: bool = True,
+    enrollment: Enrollment | None = None,
+    day: int | None = None,
+) -> PracticeLog:
+    """A log made at 18:00 local time on `on` (written directly: the services only log today)."""
+    at = datetime.combine(on, time(18, 0), tzinfo=ZoneInfo(user.timezone))
+    return PracticeLog.objects.create(
+        user=user,
+        sequence=sequence,
+        enrollment=enrollment,
+        program_day=day,
+        logged_at=at,
+        local_date=on,
+        done=done,
+        pain_before=before,
+        pain_after=after,
+    )
+
+
 def make_outcome(
-    enrollment: Enrollment, day: int, pain_now: int, pain_week: int, psfs: Psfs = ()
+    enrollment: Enrollment,
+    day: int,
+    pain_now: int,
+    pain_week: int,
+    psfs: tuple[tuple[str, int], ...] = (),
 ) -> OutcomeCheck:
+    """An outcome check of `day` (written directly: the service takes checkpoint days only)."""
     return OutcomeCheck.objects.create(
         user=enrollment.user,
         enrollment=enrollment,
@@ -115,23 +140,36 @@ def make_outcome(
     )
 
 
+def make_practice_sequence(slug: str = "si-joint-basics") -> Sequence:
+    """A published sequence to practise and log (made once per slug)."""
+    sequence, _ = Sequence.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "title": slug.replace("-", " ").capitalize(),
+            "status": Sequence.Status.PUBLISHED,
+            "publish_at": timezone.now() - timedelta(days=1),
+            "duration_seconds": 300,
+        },
+    )
+    return sequence
+
+
 def make_logs(
     user: User,
     pains: Iterable[tuple[int | None, int | None] | None],
     *,
     end: date | None = None,
-    sequence: LibrarySequence | None = None,
+    sequence: Sequence | None = None,
     enrollment: Enrollment | None = None,
     done: bool = True,
-    at: time = time(18, 0),
 ) -> list[PracticeLog]:
-    """One log a day of (pain before, pain after), oldest first, the last on `end` (the
-    member's today by default), each at local time `at`. A None in `pains` is a day
-    without a log. Logs of the enrollment get its program day number."""
+    """A run of daily logs in one insert: (pain before, pain after) a day, oldest first, the
+    last on `end` (the member's today by default), each at 18:00 local time. A None in
+    `pains` is a day without a log. Logs of the enrollment get its program day number."""
     pains = list(pains)
-    end = end or local_today(user)
+    end = end or services.local_today(user)
     sequence = sequence or make_practice_sequence()
-    zone = user_zone(user)
+    zone = ZoneInfo(user.timezone)
     logs = []
     for offset, pair in enumerate(reversed(pains)):
         if pair is None:
@@ -146,7 +184,7 @@ def make_logs(
                 sequence=sequence,
                 enrollment=enrollment,
                 program_day=program_day,
-                logged_at=datetime.combine(day, at, tzinfo=zone),
+                logged_at=datetime.combine(day, time(18, 0), tzinfo=zone),
                 local_date=day,
                 done=done,
                 pain_before=pair[0],

@@ -6,13 +6,29 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser
 
-from homestretch.testing import PASSWORD, make_alice
+from homestretch.programs.testing import make_enrollment, make_program
+from homestretch.testing import PASSWORD, give_access, make_alice
 
 pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PUBLIC = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/library/"]
-SIGNED_IN = ["/me/", "/accounts/email/", "/accounts/2fa/"]
+PUBLIC = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/library/",
+    "/programs/",
+    "/programs/si-stability/",
+]
+SIGNED_IN = [
+    "/me/",
+    "/accounts/email/",
+    "/accounts/2fa/",
+    "/me/logs/",
+    "/programs/si-stability/start/",
+    "/programs/si-gentle/day/1/",
+]
 
 
 def _violations(page) -> list[str]:
@@ -31,7 +47,10 @@ def _violations(page) -> list[str]:
 def test_pages_pass_axe_in_light_and_dark(
     browser: Browser, live_server, scheme: Literal["light", "dark"]
 ) -> None:
-    make_alice()
+    alice = make_alice()
+    give_access(alice)
+    make_program(days=14)
+    make_enrollment(alice, make_program("si-gentle", days=7, condition="Pelvis"))
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = context.new_page()
     found = {}

@@ -3,7 +3,7 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from homestretch.programs.testing import make_enrollment, make_logs, make_outcome
+from homestretch.programs.testing import make_enrollment, make_logs, make_outcome, make_program
 from homestretch.testing import PASSWORD, make_alice
 
 from .helpers import wait_until
@@ -22,7 +22,7 @@ def _log_in(page: Page, base_url: str, email: str) -> None:
 
 def _member_with_history():
     alice = make_alice()
-    enrollment = make_enrollment(alice, baseline=(6, 6, (("Climbing stairs", 4),)))
+    enrollment = make_enrollment(alice, make_program(), pain=6, psfs=(("Climbing stairs", 4),))
     make_outcome(enrollment, 14, 4, 4, (("Climbing stairs", 7),))
     make_logs(alice, [(6, 4), None, (5, 3), (7, 2)], enrollment=enrollment)
     return alice

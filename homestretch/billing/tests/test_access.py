@@ -17,7 +17,12 @@ from homestretch.accounts.models import User
 from homestretch.billing import services
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import AccessGrant
-from homestretch.billing.tests.stripe_fakes import subscription_object
+from homestretch.billing.tests.stripe_fakes import (
+    FakeStripe,
+    charge_object,
+    event,
+    subscription_object,
+)
 from homestretch.library import playback
 from homestretch.library.delivery import SEGMENT_TTL_SECONDS, delivery
 from homestretch.library.models import Sequence
@@ -188,6 +193,21 @@ def test_a_webhook_ending_a_subscription_stops_playback_at_the_next_request(
     playlist, segment = _files(sequence, alice.pk)
     assert client.get(segment).status_code == 200
     _sync(alice, "canceled", at=timezone.now(), ended_at=_ts(timezone.now()))
+    assert client.get(playlist).status_code == 403
+    assert client.get(segment).status_code == 403
+
+
+def test_a_full_refund_stops_playback_at_the_next_request(
+    client: Client, send_webhook: Callable[..., object], fake_stripe: FakeStripe
+) -> None:
+    sequence = make_encoded()
+    alice = make_alice()
+    client.force_login(alice)
+    _sync(alice, "active", at=timezone.now() - timedelta(minutes=5))
+    fake_stripe.add_invoice("in_1", subscription="sub_1", payment_intent="pi_1")
+    playlist, segment = _files(sequence, alice.pk)
+    assert client.get(segment).status_code == 200
+    send_webhook(event("evt_refund", "charge.refunded", charge_object(payment_intent="pi_1")))
     assert client.get(playlist).status_code == 403
     assert client.get(segment).status_code == 403
 

@@ -8,6 +8,7 @@ from django.test import Client
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import Plan, StripeEvent, Subscription
 from homestretch.billing.tests.stripe_fakes import (
+    FakeStripe,
     event,
     post_webhook,
     sign,
@@ -75,6 +76,60 @@ def test_an_older_update_arriving_late_never_overwrites_newer_state(send_webhook
     assert subscription.status == Subscription.Status.CANCELED
     assert subscription.access_until is None
     assert not has_library_access(alice)
+
+
+def test_a_late_event_of_the_same_second_gets_the_state_stripe_has_now(
+    send_webhook, fake_stripe: FakeStripe
+) -> None:
+    alice = make_alice()
+    _plan()
+    now = int(time.time())
+    ended = subscription_object(user_id=alice.pk, status="canceled", period_end=now, ended_at=now)
+    active = subscription_object(user_id=alice.pk, status="active", period_end=now + 30 * DAY)
+    fake_stripe.add_subscription(ended)
+    send_webhook(event("evt_deleted", "customer.subscription.deleted", ended, created=now))
+    assert fake_stripe.calls() == []  # a newer event needs no second opinion
+
+    send_webhook(event("evt_updated", "customer.subscription.updated", active, created=now))
+
+    assert fake_stripe.calls() == [("GET", "/v1/subscriptions/sub_1")]
+    assert Subscription.objects.get().status == Subscription.Status.CANCELED
+    assert not has_library_access(alice)
+
+
+def test_an_event_of_the_same_second_that_is_newer_is_applied(
+    send_webhook, fake_stripe: FakeStripe
+) -> None:
+    alice = make_alice()
+    _plan()
+    now = int(time.time())
+    active = subscription_object(user_id=alice.pk, status="active", period_end=now + 30 * DAY)
+    canceling = subscription_object(
+        user_id=alice.pk, status="active", period_end=now + 30 * DAY, cancel_at_period_end=True
+    )
+    fake_stripe.add_subscription(canceling)
+    send_webhook(event("evt_created", "customer.subscription.created", active, created=now))
+
+    send_webhook(event("evt_updated", "customer.subscription.updated", canceling, created=now))
+
+    assert fake_stripe.calls() == [("GET", "/v1/subscriptions/sub_1")]
+    assert Subscription.objects.get().cancel_at_period_end
+
+
+def test_when_stripe_cannot_say_same_second_events_apply_in_arrival_order(
+    send_webhook, fake_stripe: FakeStripe
+) -> None:
+    alice = make_alice()
+    _plan()
+    now = int(time.time())
+    active = subscription_object(user_id=alice.pk, status="active", period_end=now + 30 * DAY)
+    ended = subscription_object(user_id=alice.pk, status="canceled", period_end=now, ended_at=now)
+    send_webhook(event("evt_created", "customer.subscription.created", active, created=now))
+
+    send_webhook(event("evt_deleted", "customer.subscription.deleted", ended, created=now))
+
+    assert fake_stripe.calls() == [("GET", "/v1/subscriptions/sub_1")]  # a 404
+    assert Subscription.objects.get().status == Subscription.Status.CANCELED
 
 
 def test_a_bad_signature_gets_400_and_changes_nothing(send_webhook) -> None:

@@ -103,3 +103,29 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(settings) -> None:
 
     call_command("demo", "--force", "--quick", verbosity=0)
     assert User.objects.exclude(email__endswith="@instructors.example.com").count() == 4
+
+
+@pytest.mark.django_db
+def test_the_demo_member_is_on_day_9_of_the_si_program(settings) -> None:
+    from homestretch.programs.models import Enrollment, PracticeLog
+    from homestretch.programs.state import enrollment_state
+
+    settings.DEBUG = True
+    call_command("demo", "--quick", verbosity=0)
+    member = User.objects.get(email="member@example.com")
+    enrollment = Enrollment.objects.get(user=member)
+    state = enrollment_state(enrollment)
+    assert state.total == 28
+    assert state.unlocked == 9
+    logs = list(PracticeLog.objects.filter(user=member).order_by("local_date"))
+    assert len(logs) == 8
+    assert logs[0].pain_before == 6
+    assert logs[-1].pain_before == 4
+    calendar_days = (logs[-1].local_date - logs[0].local_date).days + 1
+    assert calendar_days == 9  # eight logs over nine days: one missed
+    assert enrollment.outcomes.get(day=0).pain_week == 6
+    client = Client()
+    client.force_login(member)
+    assert "Day 9 of 28" in client.get("/me/").content.decode()
+    call_command("demo", "--quick", verbosity=0)
+    assert PracticeLog.objects.filter(user=member).count() == 8  # idempotent

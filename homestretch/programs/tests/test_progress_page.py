@@ -2,9 +2,8 @@ from datetime import timedelta
 
 import pytest
 
-from homestretch.programs.models import Enrollment
 from homestretch.programs.progress import SAFETY_MESSAGE, Verdict, checkpoint_message
-from homestretch.programs.services import local_today
+from homestretch.programs.services import enrollment_leave, local_today
 from homestretch.programs.testing import (
     make_enrollment,
     make_logs,
@@ -83,7 +82,7 @@ def test_logs_marked_not_done_are_neither_practice_nor_trend():
 
 def test_another_member_sees_only_their_own_numbers():
     alice, charlie = make_alice(), make_charlie()
-    enrollment = make_enrollment(alice, baseline=(7, 7, (("Lifting my daughter", 3),)))
+    enrollment = make_enrollment(alice, make_program(), pain=7, psfs=(("Lifting my daughter", 3),))
     make_outcome(enrollment, 14, 5, 5, (("Lifting my daughter", 6),))
     make_logs(alice, [(9, 8)] * 10)
     make_logs(charlie, [(2, 1)])
@@ -117,7 +116,7 @@ def test_the_calendar_marks_practised_and_missed_days_with_the_streak():
 
 def test_it_says_what_the_numbers_mean_and_where_the_thresholds_come_from():
     alice = make_alice()
-    make_enrollment(alice)
+    make_enrollment(alice, make_program())
     page = log_in(alice).get(URL).content.decode()
     assert (
         "A drop in pain of 2 points or 30% is usually one people notice. "
@@ -128,7 +127,7 @@ def test_it_says_what_the_numbers_mean_and_where_the_thresholds_come_from():
 
 def test_it_lists_the_baseline_and_the_checkpoints_to_come():
     alice = make_alice()
-    enrollment = make_enrollment(alice, baseline=(6, 5, (("Walking", 4), ("Sitting", 5))))
+    enrollment = make_enrollment(alice, make_program(), psfs=(("Walking", 4), ("Sitting", 5)))
     response = log_in(alice).get(URL)
     outcomes = response.context["report"].outcomes
     assert [outcome.day for outcome in outcomes] == [0, 14, 28]
@@ -153,7 +152,7 @@ def test_the_latest_checkpoint_gets_its_verdict_message(pain_week, psfs, verdict
     alice = make_alice()
     alice.place = "Berlin"
     alice.save()
-    enrollment = make_enrollment(alice, baseline=(6, 6, (("Walking", 4),)))
+    enrollment = make_enrollment(alice, make_program(), pain=6, psfs=(("Walking", 4),))
     make_outcome(enrollment, 14, pain_week, pain_week, (("Walking", psfs),))
     page = log_in(alice).get(URL).content.decode()
     assert f'data-verdict="{verdict}"' in page
@@ -164,7 +163,7 @@ def test_the_latest_checkpoint_gets_its_verdict_message(pain_week, psfs, verdict
 
 def test_the_verdict_compares_the_latest_checkpoint_with_the_baseline():
     alice = make_alice()
-    enrollment = make_enrollment(alice, baseline=(6, 6, ()))
+    enrollment = make_enrollment(alice, make_program(), pain=6, psfs=())
     make_outcome(enrollment, 14, 3, 3)  # improved at day 14 ...
     make_outcome(enrollment, 28, 6, 6)  # ... but back where it started at day 28
     report = log_in(alice).get(URL).context["report"]
@@ -174,7 +173,9 @@ def test_the_verdict_compares_the_latest_checkpoint_with_the_baseline():
 
 def test_the_finder_link_leaves_out_what_the_member_has_not_given():
     alice = make_alice()
-    program = make_program(recommended_badge="")
+    program = make_program()
+    program.recommended_badge = ""
+    program.save()
     enrollment = make_enrollment(alice, program)
     make_outcome(enrollment, 14, 6, 6)
     assert log_in(alice).get(URL).context["report"].finder_url == "/finder/"
@@ -183,12 +184,7 @@ def test_the_finder_link_leaves_out_what_the_member_has_not_given():
 def test_the_current_enrollment_wins_over_a_newer_one_the_member_left():
     alice = make_alice()
     current = make_enrollment(alice, make_program("si-joint"))
-    make_enrollment(
-        alice,
-        make_program("hip", condition="Hip"),
-        status=Enrollment.Status.LEFT,
-        baseline=(6, 6, ()),
-    )
+    enrollment_leave(enrollment=make_enrollment(alice, make_program("hip", condition="Hip")))
     assert log_in(alice).get(URL).context["report"].enrollment == current
 
 
@@ -230,7 +226,9 @@ PAGE_QUERIES = 15
 
 def test_a_year_of_logs_takes_a_pinned_number_of_queries(django_assert_max_num_queries):
     alice = make_alice()
-    enrollment = make_enrollment(alice, start_date=local_today(alice) - timedelta(days=364))
+    enrollment = make_enrollment(
+        alice, make_program(), start_date=local_today(alice) - timedelta(days=364)
+    )
     make_outcome(enrollment, 14, 4, 4)
     make_logs(alice, [(6, 4)] * 365, enrollment=enrollment)
     make_logs(alice, [(5, 3)] * 365, sequence=make_practice_sequence("pelvic-clock"))

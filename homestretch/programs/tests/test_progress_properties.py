@@ -26,7 +26,7 @@ from homestretch.programs.progress import (
     high_pain_twice,
     suggests_evaluation,
 )
-from homestretch.programs.testing import make_enrollment, make_logs, make_outcome
+from homestretch.programs.testing import make_enrollment, make_logs, make_outcome, make_program
 from homestretch.testing import log_in, make_alice
 
 pain = st.integers(min_value=0, max_value=10)
@@ -161,6 +161,7 @@ def test_the_page_gives_each_checkpoint_the_message_its_numbers_earn():
     alice.place = "Lisbon"
     alice.save()
     client = log_in(alice)
+    program = make_program()
     check = st.tuples(pain, st.none() | psfs_scores)
 
     @EXAMPLES
@@ -168,9 +169,9 @@ def test_the_page_gives_each_checkpoint_the_message_its_numbers_earn():
     @_each_history
     def history(baseline, checkpoints):
         def psfs(scores):
-            return [(f"Activity {n}", score) for n, score in enumerate(scores or [])]
+            return tuple((f"Activity {n}", score) for n, score in enumerate(scores or []))
 
-        enrollment = make_enrollment(alice, baseline=(baseline[0], baseline[0], psfs(baseline[1])))
+        enrollment = make_enrollment(alice, program, pain=baseline[0], psfs=psfs(baseline[1]))
         for day, (pain_week, scores) in zip((14, 28), checkpoints, strict=False):
             make_outcome(enrollment, day, pain_week, pain_week, psfs(scores))
         page = client.get("/me/progress/").content.decode()

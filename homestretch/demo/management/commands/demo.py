@@ -8,6 +8,7 @@ from homestretch.demo.articles import ensure_demo_articles
 from homestretch.demo.billing import ensure_demo_billing
 from homestretch.demo.finder import ensure_demo_finder
 from homestretch.demo.library import ensure_demo_library
+from homestretch.demo.programs import ensure_demo_programs
 
 
 class Command(BaseCommand):
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         articles = ensure_demo_articles()
         for slug in articles:
             self.stdout.write(f"Created article {slug}")
+        programs = ensure_demo_programs()
+        for item in programs:
+            self.stdout.write(f"Created {item}")
         instructors = ensure_demo_finder()
         if instructors:
             self.stdout.write(f"Created {len(instructors)} demo instructors")
@@ -50,5 +54,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        if not (accounts or sequences or billing or articles or instructors):
+        if not (accounts or sequences or billing or articles or programs or instructors):
             self.stdout.write("Demo data already loaded; nothing to do.")

@@ -1,0 +1,348 @@
+"""Programs and the practice log as JSON: what a mobile app needs to run a program.
+
+Everything under /api/me/ is the caller's own: another member's log is a 404, never a 403,
+so ids reveal nothing.
+"""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+from pydantic import Field
+
+from homestretch.accounts.models import User
+from homestretch.billing.access import has_library_access
+from homestretch.library.access import can_watch
+from homestretch.library.models import Sequence
+from homestretch.programs import services
+from homestretch.programs.models import Difficulty, PracticeLog, Program
+from homestretch.programs.safety import (
+    HIGH_PAIN_MESSAGE,
+    active_red_flags,
+    fit_message,
+    stop_message,
+)
+from homestretch.programs.state import (
+    EnrollmentState,
+    current_programs,
+    enrollment_state,
+    log_enrollment,
+    needs_safety_reminder,
+)
+
+logs_router = Router(tags=["practice log"])
+programs_router = Router(tags=["programs"])
+my_programs_router = Router(tags=["programs"])
+
+Score = Field(default=None, ge=0, le=10)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _no_store(response: HttpResponse) -> None:
+    response["Cache-Control"] = "private, no-store"
+
+
+class LogIn(Schema):
+    sequence: str = Field(description="The sequence's slug.")
+    done: bool = True
+    pain_before: int | None = Score
+    pain_after: int | None = Score
+    difficulty: Difficulty | None = None
+    note: str = Field(default="", max_length=1000)
+    program: str = Field(default="", description="The program's slug, when logged from a day.")
+    day: int | None = Field(default=None, ge=1)
+
+
+class LogPatch(Schema):
+    done: bool | None = None
+    pain_before: int | None = Score
+    pain_after: int | None = Score
+    difficulty: Difficulty | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class LogOut(Schema):
+    id: int
+    sequence: str
+    sequence_title: str
+    local_date: date
+    logged_at: datetime
+    done: bool
+    pain_before: int | None
+    pain_after: int | None
+    difficulty: str
+    note: str
+    program: str | None
+    day: int | None
+    editable: bool
+    safety_message: str | None = Field(
+        default=None, description="Set when the last two logged pains were 8 or more."
+    )
+
+
+class LogsQuery(Schema):
+    since: date | None = None
+    until: date | None = None
+
+
+def _log_out(log: PracticeLog, today: date) -> LogOut:
+    return LogOut(
+        id=log.pk,
+        sequence=log.sequence.slug,
+        sequence_title=log.sequence.title,
+        local_date=log.local_date,
+        logged_at=log.logged_at,
+        done=log.done,
+        pain_before=log.pain_before,
+        pain_after=log.pain_after,
+        difficulty=log.difficulty,
+        note=log.note,
+        program=log.enrollment.program.slug if log.enrollment else None,
+        day=log.program_day,
+        editable=log.local_date == today,
+    )
+
+
+def _entry(payload: LogIn | LogPatch, log: PracticeLog | None = None) -> services.LogEntry:
+    def pick(name: str) -> object:
+        value = getattr(payload, name)
+        if name in payload.model_fields_set or log is None:
+            return value
+        return getattr(log, name)
+
+    difficulty = pick("difficulty")
+    return services.LogEntry(
+        done=bool(pick("done")),
+        pain_before=pick("pain_before"),  # type: ignore[arg-type]
+        pain_after=pick("pain_after"),  # type: ignore[arg-type]
+        difficulty=str(difficulty or ""),
+        note=str(pick("note") or ""),
+    )
+
+
+@logs_router.get("", response=list[LogOut], summary="My practice log, newest first")
+def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQuery]) -> list:
+    user = _user(request)
+    logs = PracticeLog.objects.filter(user=user).select_related("sequence", "enrollment__program")
+    if query.since:
+        logs = logs.filter(local_date__gte=query.since)
+    if query.until:
+        logs = logs.filter(local_date__lte=query.until)
+    _no_store(response)
+    today = services.local_today(user)
+    return [_log_out(log, today) for log in logs[:1000]]
+
+
+@logs_router.post(
+    "",
+    response={200: LogOut, 201: LogOut},
+    summary="Log a practice (logging the same sequence again the same day edits it)",
+)
+def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
+    user = _user(request)
+    sequence = get_object_or_404(Sequence.objects.published(), slug=payload.sequence)
+    if not can_watch(user, sequence):
+        raise HttpError(403, "You don't have access to this sequence.")
+    try:
+        enrollment = log_enrollment(user, payload.program, payload.day)
+        log, created = services.log_save(
+            user=user,
+            sequence=sequence,
+            entry=_entry(payload),
+            enrollment=enrollment,
+            program_day=payload.day if enrollment else None,
+        )
+    except services.ProgramError as e:
+        raise HttpError(400, e.message) from None
+    _no_store(response)
+    log = PracticeLog.objects.select_related("sequence", "enrollment__program").get(pk=log.pk)
+    out = _log_out(log, services.local_today(user))
+    if needs_safety_reminder(user):
+        out.safety_message = HIGH_PAIN_MESSAGE
+    return Status(201 if created else 200, out)
+
+
+def _own_log(request: HttpRequest, log_id: int) -> PracticeLog:
+    return get_object_or_404(
+        PracticeLog.objects.select_related("sequence", "enrollment__program", "user"),
+        pk=log_id,
+        user=_user(request),
+    )
+
+
+@logs_router.get("/{log_id}", response=LogOut, summary="One of my logs")
+def get_log(request: HttpRequest, response: HttpResponse, log_id: int) -> LogOut:
+    log = _own_log(request, log_id)
+    _no_store(response)
+    return _log_out(log, services.local_today(log.user))
+
+
+@logs_router.patch("/{log_id}", response=LogOut, summary="Change today's log")
+def patch_log(
+    request: HttpRequest, response: HttpResponse, log_id: int, payload: LogPatch
+) -> LogOut:
+    log = _own_log(request, log_id)
+    try:
+        log = services.log_edit(log=log, entry=_entry(payload, log))
+    except services.ProgramError as e:
+        raise HttpError(400, e.message) from None
+    _no_store(response)
+    return _log_out(_own_log(request, log_id), services.local_today(log.user))
+
+
+class ProgramOut(Schema):
+    slug: str
+    title: str
+    condition: str
+    summary: str
+    safety_note: str
+    days: int
+    url: str
+
+
+class RedFlagOut(Schema):
+    id: int
+    question: str
+
+
+class SelfCheckIn(Schema):
+    answers: dict[int, bool] = Field(description="Every red flag id, answered true or false.")
+    pain_areas: list[str] = []
+
+
+class SelfCheckOut(Schema):
+    id: int
+    stopped: bool
+    urgent: bool
+    message: str
+
+
+class MeasuresIn(Schema):
+    pain_now: int = Field(ge=0, le=10)
+    pain_week: int = Field(ge=0, le=10)
+    psfs: list[tuple[str, int]] = Field(default=[], max_length=3)
+
+
+class EnrollIn(Schema):
+    self_check: int
+    start_date: date
+    baseline: MeasuresIn
+
+
+class EnrollmentOut(Schema):
+    program: str
+    status: str
+    start_date: date
+    day: int = Field(description="The last open day; 0 before the start date.")
+    days: int
+    checkpoint_due: int | None = Field(default=None, description="A checkpoint day to check.")
+
+    @classmethod
+    def of(cls, state: EnrollmentState) -> "EnrollmentOut":
+        due = state.due_checkpoint
+        return cls(
+            program=state.enrollment.program.slug,
+            status=state.enrollment.status,
+            start_date=state.enrollment.start_date,
+            day=state.unlocked,
+            days=state.total,
+            checkpoint_due=due.day.number if due else None,
+        )
+
+
+def _program(slug: str) -> Program:
+    return get_object_or_404(Program.objects.published(), slug=slug)
+
+
+@programs_router.get("", response=list[ProgramOut], auth=None, summary="Published programs")
+def list_programs(request: HttpRequest) -> list[ProgramOut]:
+    return [
+        ProgramOut(
+            slug=p.slug,
+            title=p.title,
+            condition=p.condition,
+            summary=p.summary,
+            safety_note=p.safety_note,
+            days=len(p.days.all()),
+            url=p.get_absolute_url(),
+        )
+        for p in Program.objects.published().prefetch_related("days")
+    ]
+
+
+@programs_router.get("/red-flags", response=list[RedFlagOut], summary="The self-check questions")
+def list_red_flags(request: HttpRequest) -> list[RedFlagOut]:
+    return [RedFlagOut(id=flag.pk, question=flag.question) for flag in active_red_flags()]
+
+
+@programs_router.post(
+    "/{slug}/self-checks", response={201: SelfCheckOut}, summary="Answer the safety self-check"
+)
+def create_self_check(
+    request: HttpRequest, response: HttpResponse, slug: str, payload: SelfCheckIn
+) -> Status[SelfCheckOut]:
+    program = _program(slug)
+    try:
+        check = services.selfcheck_record(
+            user=_user(request),
+            program=program,
+            answers=payload.answers,
+            pain_areas=payload.pain_areas,
+        )
+    except services.ProgramError as e:
+        raise HttpError(400, e.message) from None
+    _no_store(response)
+    message = stop_message(check) if check.has_red_flag else fit_message(check.pain_areas)
+    return Status(
+        201,
+        SelfCheckOut(
+            id=check.pk, stopped=check.has_red_flag, urgent=check.is_urgent, message=message
+        ),
+    )
+
+
+@programs_router.post(
+    "/{slug}/enrollments", response={201: EnrollmentOut}, summary="Start, after a passed self-check"
+)
+def create_enrollment(
+    request: HttpRequest, response: HttpResponse, slug: str, payload: EnrollIn
+) -> Status[EnrollmentOut]:
+    program = _program(slug)
+    user = _user(request)
+    if not has_library_access(user):
+        raise HttpError(403, "Programs are part of the full library: subscribe to start.")
+    self_check = user.self_checks.filter(pk=payload.self_check).first()
+    if self_check is None:
+        raise HttpError(400, "Take the safety self-check for this program first.")
+    baseline = services.Measures(
+        pain_now=payload.baseline.pain_now,
+        pain_week=payload.baseline.pain_week,
+        psfs=tuple(payload.baseline.psfs),
+    )
+    try:
+        enrollment = services.program_enroll(
+            user=user,
+            program=program,
+            self_check=self_check,
+            start_date=payload.start_date,
+            baseline=baseline,
+        )
+    except services.RedFlagStop as e:
+        raise HttpError(403, e.message) from None
+    except services.ProgramError as e:
+        raise HttpError(400, e.message) from None
+    _no_store(response)
+    return Status(201, EnrollmentOut.of(enrollment_state(enrollment)))
+
+
+@my_programs_router.get("", response=list[EnrollmentOut], summary="My programs in progress")
+def list_my_programs(request: HttpRequest, response: HttpResponse) -> list[EnrollmentOut]:
+    _no_store(response)
+    return [EnrollmentOut.of(state) for state in current_programs(_user(request))]
