@@ -165,6 +165,12 @@ def latest_pains(user: User, count: int = 2) -> list[int]:
     return list(reversed(pains))
 
 
+def needs_safety_reminder(user: User) -> bool:
+    """High pain logged twice in a row brings the safety message back: on the answer to a
+    log, the program page and the progress page."""
+    return progress.high_pain_twice(latest_pains(user))
+
+
 def current_enrollment(user: User) -> Enrollment | None:
     """The enrollment the member is in (active or paused), else their latest one."""
     current_first = Case(
@@ -259,7 +265,7 @@ def progress_report(user: User) -> Report:
                 practised, today=today, weeks=CALENDAR_WEEKS, started_on=min(starts, default=None)
             )
         ],
-        high_pain_twice=progress.high_pain_twice(latest_pains(user)),
+        high_pain_twice=needs_safety_reminder(user),
         enrollment=enrollment,
         outcomes=rows,
         checkpoint=latest_checkpoint(rows),

@@ -83,7 +83,12 @@ def test_a_new_member_self_checks_enrolls_plays_day_1_and_logs_it(
     expect(page.get_by_text("Day 1 of 14")).to_be_visible()
     expect(page.locator(".program-day").first).to_contain_text("logged")
     page.goto(f"{live_server.url}/me/progress/")
-    expect(page.get_by_role("table").first).to_contain_text("6")
+    # The pain trend and the practice calendar; outcomes get a chart from the first check-in.
+    wait_until(page, "document.querySelectorAll('[data-chart-ready]').length === 2")
+    drawn = page.locator("canvas[data-chart=pain]").evaluate(
+        "el => window.Chart.getChart(el).data.datasets.map(set => set.data)"
+    )
+    assert drawn == [[6], [4]]
 
 
 def test_a_red_flag_shows_the_stop_page_and_enrolls_no_one(page: Page, live_server) -> None:
