@@ -4,20 +4,13 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from homestretch.programs.testing import make_enrollment, make_logs, make_outcome, make_program
-from homestretch.testing import PASSWORD, make_alice
+from homestretch.testing import make_alice
+from tests.e2e.helpers import log_in
 
 from .helpers import wait_until
 from .test_accessibility import _violations
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
 
 
 def _member_with_history():
@@ -32,7 +25,7 @@ def test_a_member_sees_their_logged_pain_drawn_as_a_chart_and_in_its_table(
     page: Page, live_server
 ) -> None:
     alice = _member_with_history()
-    _log_in(page, live_server.url, alice.email)
+    log_in(page, live_server.url, alice.email)
 
     page.goto(f"{live_server.url}/me/progress/")
     wait_until(page, "document.querySelectorAll('[data-chart-ready]').length === 3")
@@ -66,7 +59,7 @@ def test_the_progress_page_passes_axe_with_its_charts_drawn(
     alice = _member_with_history()
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    _log_in(page, live_server.url, alice.email)
+    log_in(page, live_server.url, alice.email)
     page.goto(f"{live_server.url}/me/progress/")
     wait_until(page, "document.querySelectorAll('[data-chart-ready]').length === 3")
     problems = _violations(page)
