@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from homestretch.accounts.models import User
 from homestretch.programs import progress
-from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, ProgramDay
+from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, Program, ProgramDay
 from homestretch.programs.services import local_today, user_zone
 
 CALENDAR_WEEKS = 12
@@ -88,7 +88,7 @@ class Outcome:
     """A checkpoint of the enrollment (day 0 is the baseline), checked or still to come."""
 
     day: int
-    due_on: date
+    due_on: date | None  # None when days open by logging: no date can be known ahead
     check: OutcomeCheck | None
     checked_on: date | None  # in the member's time zone
     psfs_average: float | None
@@ -196,13 +196,16 @@ def outcomes(user: User, enrollment: Enrollment) -> list[Outcome]:
         )
     )
     zone = user_zone(user)
+    by_calendar = enrollment.program.unlock == Program.Unlock.CALENDAR
     rows = []
     for day in sorted(days):
         check = checks.get(day)
         rows.append(
             Outcome(
                 day=day,
-                due_on=enrollment.start_date + timedelta(days=max(day - 1, 0)),
+                due_on=(
+                    enrollment.start_date + timedelta(days=max(day - 1, 0)) if by_calendar else None
+                ),
                 check=check,
                 checked_on=check.created_at.astimezone(zone).date() if check else None,
                 psfs_average=one_decimal(check.psfs_average) if check else None,

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 
+from homestretch.programs.models import Program
 from homestretch.programs.progress import SAFETY_MESSAGE, Verdict, checkpoint_message
 from homestretch.programs.services import enrollment_leave, local_today
 from homestretch.programs.testing import (
@@ -136,6 +137,14 @@ def test_it_lists_the_baseline_and_the_checkpoints_to_come():
     assert outcomes[1].due_on == enrollment.start_date + timedelta(days=13)
     assert response.context["report"].checkpoint is None
     assert "Not yet: due" in response.content.decode()
+
+
+def test_a_program_opened_by_logging_names_no_date_for_its_checkpoints():
+    alice = make_alice()
+    make_enrollment(alice, make_program(unlock=Program.Unlock.LOGGING))
+    response = log_in(alice).get(URL)
+    assert response.context["report"].outcomes[1].due_on is None
+    assert "Not yet: when you reach day 14" in response.content.decode()
 
 
 @pytest.mark.parametrize(
