@@ -23,6 +23,7 @@ var/vendor/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p var/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/hls.js/dist/hls.min.js node_modules/hls.js/dist/hls.min.js.map var/vendor/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map var/vendor/
 	@mkdir -p var/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images var/vendor/leaflet/
 	@touch $@

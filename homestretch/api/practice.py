@@ -19,8 +19,9 @@ from homestretch.library.access import can_watch
 from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program
+from homestretch.programs.progress import SAFETY_MESSAGE
+from homestretch.programs.reports import needs_safety_reminder
 from homestretch.programs.safety import (
-    HIGH_PAIN_MESSAGE,
     active_red_flags,
     fit_message,
     stop_message,
@@ -30,7 +31,6 @@ from homestretch.programs.state import (
     current_programs,
     enrollment_state,
     log_enrollment,
-    needs_safety_reminder,
 )
 
 logs_router = Router(tags=["practice log"])
@@ -165,7 +165,7 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
     log = PracticeLog.objects.select_related("sequence", "enrollment__program").get(pk=log.pk)
     out = _log_out(log, services.local_today(user))
     if needs_safety_reminder(user):
-        out.safety_message = HIGH_PAIN_MESSAGE
+        out.safety_message = SAFETY_MESSAGE
     return Status(201 if created else 200, out)
 
 

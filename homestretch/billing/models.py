@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 # Stripe renews a subscription at the end of its period and tells us a moment later. This
 # much slack keeps a renewing member watching while that webhook is on its way; it never
@@ -85,6 +86,31 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.stripe_customer_id or 'no Stripe customer'})"
+
+
+def email_fingerprint(email: str) -> str:
+    """A keyed hash of an email address as a person, not a spelling: lower case, without a
+    "+tag", and without the dots Gmail ignores. Keyed with SECRET_KEY, so the table alone
+    does not reveal addresses (rotating the key forgets past trials)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return salted_hmac(
+        "homestretch.billing.trial", f"{local}@{domain}", algorithm="sha256"
+    ).hexdigest()
+
+
+class TrialUse(models.Model):
+    """Someone had a trial. Kept by email fingerprint, with no link to the account, so a
+    second sign-up with the same address, even after deleting the first account, gets no
+    second trial: "one trial per person, ever"."""
+
+    email_fingerprint = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Trial used ({self.created_at:%Y-%m-%d})"
 
 
 class CheckoutSession(models.Model):

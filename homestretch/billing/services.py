@@ -26,6 +26,8 @@ from homestretch.billing.models import (
     Redemption,
     StripeEvent,
     Subscription,
+    TrialUse,
+    email_fingerprint,
 )
 
 log = logging.getLogger(__name__)
@@ -112,8 +114,11 @@ def code_redeem(*, user: User, code: str) -> Redemption:
 
 
 def trial_available(user: User) -> bool:
-    """One trial per person, ever: any subscription of theirs that had one counts."""
-    return not Subscription.objects.filter(user=user, trial_end__isnull=False).exists()
+    """One trial per person, ever: any subscription of theirs that had one counts, and so
+    does a trial recorded for their email address under any account."""
+    if Subscription.objects.filter(user=user, trial_end__isnull=False).exists():
+        return False
+    return not TrialUse.objects.filter(email_fingerprint=email_fingerprint(user.email)).exists()
 
 
 @transaction.atomic
@@ -296,6 +301,8 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
     subscription.access_until = subscription.compute_access_until()
     subscription.stripe_event_created = event_created
     subscription.save()
+    if subscription.trial_end is not None:
+        TrialUse.objects.get_or_create(email_fingerprint=email_fingerprint(user.email))
 
     if before != status:
         audit_log(

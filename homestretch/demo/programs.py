@@ -127,7 +127,7 @@ def _enroll_member(member: User, program: Program) -> None:
         self_check=self_check,
         start_date=start,
     )
-    OutcomeCheck.objects.create(
+    baseline = OutcomeCheck.objects.create(
         user=member,
         enrollment=enrollment,
         day=0,
@@ -137,6 +137,9 @@ def _enroll_member(member: User, program: Program) -> None:
             {"activity": "Getting out of the car", "score": 3},
             {"activity": "Walking for half an hour", "score": 4},
         ],
+    )
+    OutcomeCheck.objects.filter(pk=baseline.pk).update(
+        created_at=datetime.combine(start, time(8, 5), tzinfo=zone)
     )
     days = {day.number: day for day in program.days.prefetch_related("items__sequence")}
     for number, (days_ago, before, after) in enumerate(MEMBER_LOGS, start=1):

@@ -1,8 +1,8 @@
 """The member's own practice under /me/: logs, progress, reminders. Private pages."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from homestretch.programs.views import practice, reminders
+from homestretch.programs.views import practice, progress, reminders
 
 app_name = "practice"
 
@@ -10,7 +10,12 @@ urlpatterns = [
     path("logs/", practice.logs, name="logs"),
     path("logs/new/", practice.log, name="log"),
     path("logs/<int:pk>/", practice.log_edit, name="log_edit"),
-    path("progress/", practice.logs, name="progress"),  # PLACEHOLDER until the progress page lands
+    path("progress/", progress.progress_page, name="progress"),
+    re_path(
+        r"^progress/(?P<kind>pain|adherence|outcomes)\.csv$",
+        progress.progress_csv,
+        name="progress_csv",
+    ),
     path("reminders/", reminders.reminders, name="reminders"),
     path("reminders/calendar/create/", reminders.calendar_feed_create, name="calendar_feed_create"),
     path("reminders/calendar/revoke/", reminders.calendar_feed_revoke, name="calendar_feed_revoke"),

@@ -63,8 +63,11 @@ def checkpoint_verdict(baseline: Scores, now: Scores) -> Verdict:
     wins over any improvement); improved when pain fell or activities rose by one; else no
     change."""
     pain_drop = baseline.pain - now.pain
+    # PSFS averages are thirds: in floats 13/3 - 7/3 is 1.9999999999999996, not 2.
     psfs_gain = (
-        now.psfs - baseline.psfs if now.psfs is not None and baseline.psfs is not None else 0.0
+        round(now.psfs - baseline.psfs, 9)
+        if now.psfs is not None and baseline.psfs is not None
+        else 0.0
     )
     if _meaningful(-pain_drop, baseline.pain) or psfs_gain <= -PSFS_MEANINGFUL:
         return Verdict.WORSE
@@ -88,3 +91,73 @@ def streak(practice_days: Iterable[date], today: date) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
+
+
+# What the progress page says. Self-care support, never a diagnosis: "may", and a clinician.
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.IMPROVED: "Improved",
+    Verdict.NO_CHANGE: "No meaningful change",
+    Verdict.WORSE: "Worse",
+}
+
+SAFETY_MESSAGE = (
+    f"You logged pain of {HIGH_PAIN} or more twice in a row. Please pause the practice and "
+    "see a clinician about it. Seek care urgently, today, if you have new loss of bladder or "
+    "bowel control, or numbness around your genitals, buttocks or inner thighs (the saddle "
+    "area)."
+)
+
+
+def checkpoint_message(verdict: Verdict) -> str:
+    """What a checkpoint's verdict means for the member, in plain words."""
+    if verdict == Verdict.IMPROVED:
+        return (
+            "Your pain or your activities have changed by an amount people usually notice. "
+            "The practice may be helping: keep going."
+        )
+    if verdict == Verdict.NO_CHANGE:
+        return (
+            "Your numbers have not changed by an amount people usually notice yet. "
+            "A hands-on evaluation with an instructor may help find what holds you back."
+        )
+    return (
+        "Your pain or your activities are worse than at the start, by an amount people "
+        "usually notice. A hands-on evaluation may help; see a clinician if you are worried."
+    )
+
+
+def suggests_evaluation(verdict: Verdict) -> bool:
+    """When progress stalls or goes backwards, the page points to an instructor nearby."""
+    return verdict != Verdict.IMPROVED
+
+
+class DayState(StrEnum):
+    DONE = "done"  # practised
+    MISSED = "missed"  # not practised
+    BEFORE = "before"  # before the member started
+    FUTURE = "future"  # later this week
+
+
+def calendar_weeks(
+    practice_days: Iterable[date], *, today: date, weeks: int, started_on: date | None
+) -> list[list[tuple[date, DayState]]]:
+    """The last `weeks` calendar weeks (Monday first, the oldest first, this week last),
+    each day marked practised or not; days before `started_on` and after today are neither."""
+    days = set(practice_days)
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+    grid = []
+    for week in range(weeks):
+        row = []
+        for weekday in range(7):
+            day = first + timedelta(weeks=week, days=weekday)
+            if day in days:
+                state = DayState.DONE
+            elif day > today:
+                state = DayState.FUTURE
+            elif started_on is None or day < started_on:
+                state = DayState.BEFORE
+            else:
+                state = DayState.MISSED
+            row.append((day, state))
+        grid.append(row)
+    return grid

@@ -75,11 +75,3 @@ def stop_message(self_check: SelfCheck) -> str:
         "One of your answers means a clinician should see you before you start this "
         "program. It may be nothing serious, but it needs a professional to check it first."
     )
-
-
-HIGH_PAIN_MESSAGE = (
-    "You have logged high pain twice in a row. Pause the program and rest. If the pain "
-    "stays this high, keeps you awake, or comes with numbness, weakness, fever, or changes "
-    "in bladder or bowel control, see a clinician; get help urgently for bladder, bowel "
-    "or saddle-area symptoms."
-)

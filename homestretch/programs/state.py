@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from homestretch.accounts.models import User
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, ProgramDay
-from homestretch.programs.progress import high_pain_twice, unlocked_days
+from homestretch.programs.progress import unlocked_days
 from homestretch.programs.services import ProgramError, local_today
 
 
@@ -105,11 +105,3 @@ def current_programs(user: User | AnonymousUser) -> list[EnrollmentState]:
         return []
     enrollments = Enrollment.objects.current().filter(user=user).select_related("program", "user")
     return [enrollment_state(enrollment) for enrollment in enrollments]
-
-
-def needs_safety_reminder(user: User) -> bool:
-    """Were the member's last two logged pains both high? Then the safety message comes
-    back: on the log's answer, the program pages and /me/."""
-    latest = PracticeLog.objects.filter(user=user).order_by("-logged_at")[:2]
-    pains = [log.pain_after if log.pain_after is not None else log.pain_before for log in latest]
-    return high_pain_twice(list(reversed(pains)))

@@ -1,6 +1,8 @@
 """Tiny factories for programs tests: a published program with sequences on its days, an
-enrollment straight past a clean self-check, and practice logs on chosen days."""
+enrollment straight past a clean self-check, practice logs on chosen days (or a run of
+them), and outcome checks."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,7 +11,14 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.library.models import Sequence
 from homestretch.programs import services
-from homestretch.programs.models import DayItem, Enrollment, PracticeLog, Program, ProgramDay
+from homestretch.programs.models import (
+    DayItem,
+    Enrollment,
+    OutcomeCheck,
+    PracticeLog,
+    Program,
+    ProgramDay,
+)
 from homestretch.programs.safety import active_red_flags
 
 
@@ -111,3 +120,75 @@ def make_log(
         pain_before=before,
         pain_after=after,
     )
+
+
+def make_outcome(
+    enrollment: Enrollment,
+    day: int,
+    pain_now: int,
+    pain_week: int,
+    psfs: tuple[tuple[str, int], ...] = (),
+) -> OutcomeCheck:
+    """An outcome check of `day` (written directly: the service takes checkpoint days only)."""
+    return OutcomeCheck.objects.create(
+        user=enrollment.user,
+        enrollment=enrollment,
+        day=day,
+        pain_now=pain_now,
+        pain_week=pain_week,
+        psfs=[{"activity": activity, "score": score} for activity, score in psfs],
+    )
+
+
+def make_practice_sequence(slug: str = "si-joint-basics") -> Sequence:
+    """A published sequence to practise and log (made once per slug)."""
+    sequence, _ = Sequence.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "title": slug.replace("-", " ").capitalize(),
+            "status": Sequence.Status.PUBLISHED,
+            "publish_at": timezone.now() - timedelta(days=1),
+            "duration_seconds": 300,
+        },
+    )
+    return sequence
+
+
+def make_logs(
+    user: User,
+    pains: Iterable[tuple[int | None, int | None] | None],
+    *,
+    end: date | None = None,
+    sequence: Sequence | None = None,
+    enrollment: Enrollment | None = None,
+    done: bool = True,
+) -> list[PracticeLog]:
+    """A run of daily logs in one insert: (pain before, pain after) a day, oldest first, the
+    last on `end` (the member's today by default), each at 18:00 local time. A None in
+    `pains` is a day without a log. Logs of the enrollment get its program day number."""
+    pains = list(pains)
+    end = end or services.local_today(user)
+    sequence = sequence or make_practice_sequence()
+    zone = ZoneInfo(user.timezone)
+    logs = []
+    for offset, pair in enumerate(reversed(pains)):
+        if pair is None:
+            continue
+        day = end - timedelta(days=offset)
+        program_day = None
+        if enrollment is not None and day >= enrollment.start_date:
+            program_day = (day - enrollment.start_date).days + 1
+        logs.append(
+            PracticeLog(
+                user=user,
+                sequence=sequence,
+                enrollment=enrollment,
+                program_day=program_day,
+                logged_at=datetime.combine(day, time(18, 0), tzinfo=zone),
+                local_date=day,
+                done=done,
+                pain_before=pair[0],
+                pain_after=pair[1],
+            )
+        )
+    return PracticeLog.objects.bulk_create(logs)

@@ -1,6 +1,8 @@
 import time
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from homestretch.testing import PASSWORD
 
 
 def wait_until(page: Page, expression: str, timeout: float = 20) -> None:
@@ -13,3 +15,12 @@ def wait_until(page: Page, expression: str, timeout: float = 20) -> None:
     while not page.evaluate(expression):
         assert time.monotonic() < deadline, f"timed out waiting for {expression}"
         page.wait_for_timeout(100)
+
+
+def log_in(page: Page, base_url: str, email: str = "alice@example.com") -> None:
+    """Sign in through the real form, as a person would, and wait for the page after it."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("link", name="My practice")).to_be_visible()

@@ -12,8 +12,8 @@ from homestretch.billing.models import AccessGrant
 from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence, WatchProgress
 from homestretch.library.services import encoding_run
-from homestretch.testing import PASSWORD, make_alice
-from tests.e2e.helpers import wait_until
+from homestretch.testing import make_alice
+from tests.e2e.helpers import log_in, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -46,14 +46,6 @@ def _sequence(clip: Path, slug: str, *, free: bool = False) -> Sequence:
     return sequence
 
 
-def _log_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
-
-
 def _current_time(page: Page) -> float:
     return float(page.evaluate("document.querySelector('video').currentTime"))
 
@@ -62,7 +54,7 @@ def test_a_member_with_access_plays_and_resumes(page: Page, live_server, clip: P
     alice = make_alice()
     AccessGrant.objects.create(user=alice, ends_at=timezone.now() + timedelta(days=9), reason="t")
     _sequence(clip, "pelvic-clock")
-    _log_in(page, live_server.url)
+    log_in(page, live_server.url)
     page.goto(f"{live_server.url}/library/pelvic-clock/")
 
     page.get_by_role("button", name="Play").click()

@@ -4,22 +4,15 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from homestretch.accounts.models import User
-from homestretch.testing import PASSWORD, make_alice
+from homestretch.testing import make_alice
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
-
-
 def test_the_profile_saves_in_place_without_a_reload(page: Page, live_server) -> None:
     make_alice()
-    _log_in(page, live_server.url, "alice@example.com")
+    log_in(page, live_server.url, "alice@example.com")
     page.evaluate("window.beforeSave = 'still here'")
 
     page.get_by_label("Display name").fill("Alice in the hills")
@@ -34,7 +27,7 @@ def test_the_profile_saves_in_place_without_a_reload(page: Page, live_server) ->
 
 def test_a_bad_value_shows_its_error_in_place(page: Page, live_server) -> None:
     make_alice()
-    _log_in(page, live_server.url, "alice@example.com")
+    log_in(page, live_server.url, "alice@example.com")
     page.get_by_label("Display name").fill("x" * 81)  # the field allows 80; the browser enforces
     assert len(page.get_by_label("Display name").input_value()) == 80
     page.get_by_label("Display name").evaluate("el => el.removeAttribute('maxlength')")

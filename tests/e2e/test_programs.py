@@ -12,18 +12,10 @@ from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import encoding_run
 from homestretch.programs.models import Enrollment, PracticeLog, RedFlag
 from homestretch.programs.testing import make_program
-from homestretch.testing import PASSWORD, give_access, make_alice, make_charlie
-from tests.e2e.helpers import wait_until
+from homestretch.testing import give_access, make_alice, make_charlie
+from tests.e2e.helpers import log_in, wait_until
 
 pytestmark = pytest.mark.e2e
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("link", name="My practice")).to_be_visible()
 
 
 def _answer_red_flags(page: Page, yes: str = "") -> None:
@@ -49,7 +41,7 @@ def test_a_new_member_self_checks_enrolls_plays_day_1_and_logs_it(
     alice = make_alice()
     give_access(alice)
 
-    _log_in(page, live_server.url, "alice@example.com")
+    log_in(page, live_server.url, "alice@example.com")
     page.goto(f"{live_server.url}/programs/si-stability/")
     page.get_by_role("link", name="Start with the self-check").click()
     _answer_red_flags(page)
@@ -83,7 +75,12 @@ def test_a_new_member_self_checks_enrolls_plays_day_1_and_logs_it(
     expect(page.get_by_text("Day 1 of 14")).to_be_visible()
     expect(page.locator(".program-day").first).to_contain_text("logged")
     page.goto(f"{live_server.url}/me/progress/")
-    expect(page.get_by_role("table").first).to_contain_text("6")
+    # The pain trend and the practice calendar; outcomes get a chart from the first check-in.
+    wait_until(page, "document.querySelectorAll('[data-chart-ready]').length === 2")
+    drawn = page.locator("canvas[data-chart=pain]").evaluate(
+        "el => window.Chart.getChart(el).data.datasets.map(set => set.data)"
+    )
+    assert drawn == [[6], [4]]
 
 
 def test_a_red_flag_shows_the_stop_page_and_enrolls_no_one(page: Page, live_server) -> None:
@@ -91,7 +88,7 @@ def test_a_red_flag_shows_the_stop_page_and_enrolls_no_one(page: Page, live_serv
     charlie = make_charlie()
     give_access(charlie)
 
-    _log_in(page, live_server.url, "charlie@example.com")
+    log_in(page, live_server.url, "charlie@example.com")
     page.goto(f"{live_server.url}/programs/si-stability/start/")
     _answer_red_flags(page, yes="saddle")
     page.get_by_role("button", name="Check and start").click()

@@ -9,7 +9,7 @@ from homestretch.billing import services
 from homestretch.billing.models import CheckoutSession, Customer, Plan, Subscription
 from homestretch.billing.tests.stripe_fakes import FakeStripe, subscription_object
 from homestretch.moderation.models import AuditEntry
-from homestretch.testing import make_alice, make_charlie, make_staff
+from homestretch.testing import make_alice, make_charlie, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,46 @@ def test_the_customer_is_reused_and_a_second_trial_is_not_given(
     first, second = fake_stripe.posted("/v1/checkout/sessions")
     assert first.form["customer"] == second.form["customer"]
     assert "subscription_data[trial_period_days]" not in second.form
+
+
+@pytest.mark.parametrize(
+    "second_email", ["alice@example.com", "Alice+again@Example.com", "a.l.i.c.e@gmail.com"]
+)
+def test_a_second_sign_up_of_the_same_person_gets_no_trial(
+    client: Client, fake_stripe: FakeStripe, second_email: str
+) -> None:
+    first_email = "alice@gmail.com" if "gmail" in second_email else "alice@example.com"
+    first = make_user(first_email)
+    _plan()
+    now = int(time.time())
+    services.subscription_sync(
+        data=subscription_object(
+            user_id=first.pk, status="trialing", period_end=now + 86400, trial_end=now + 86400
+        ),
+        event_created=now,
+    )
+    first.delete()  # the account is gone; the fact that this person had a trial is not
+    client.force_login(make_user(second_email))
+    assert "No trial: you have had one already." in client.get("/subscribe/").content.decode()
+    client.post("/subscribe/checkout/monthly/")
+    [session] = fake_stripe.posted("/v1/checkout/sessions")
+    assert "subscription_data[trial_period_days]" not in session.form
+
+
+def test_someone_else_still_gets_a_trial(client: Client, fake_stripe: FakeStripe) -> None:
+    first = make_user("alice@example.com")
+    _plan()
+    now = int(time.time())
+    services.subscription_sync(
+        data=subscription_object(
+            user_id=first.pk, status="trialing", period_end=now + 86400, trial_end=now + 86400
+        ),
+        event_created=now,
+    )
+    client.force_login(make_user("bob@example.com"))
+    client.post("/subscribe/checkout/monthly/")
+    [session] = fake_stripe.posted("/v1/checkout/sessions")
+    assert session.form["subscription_data[trial_period_days]"] == ["14"]
 
 
 def test_someone_already_subscribed_is_sent_to_manage_it(

@@ -20,8 +20,9 @@ from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.forms import LogForm
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.safety import HIGH_PAIN_MESSAGE
-from homestretch.programs.state import log_enrollment, needs_safety_reminder
+from homestretch.programs.progress import SAFETY_MESSAGE
+from homestretch.programs.reports import needs_safety_reminder
+from homestretch.programs.state import log_enrollment
 
 
 def _user(request: HttpRequest) -> User:
@@ -85,7 +86,7 @@ def log(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Logged: {sequence.title}.")
             if needs_safety_reminder(user):
-                messages.warning(request, HIGH_PAIN_MESSAGE)
+                messages.warning(request, SAFETY_MESSAGE)
             target = request.POST.get("next", "")
             if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
                 return redirect(target)

@@ -15,13 +15,14 @@ from homestretch.lib.markdown import render_comment
 from homestretch.programs import services
 from homestretch.programs.forms import LogForm, MeasuresForm, RedFlagForm, StartForm
 from homestretch.programs.models import DayItem, Enrollment, PracticeLog, Program, SelfCheck
+from homestretch.programs.progress import SAFETY_MESSAGE
+from homestretch.programs.reports import needs_safety_reminder
 from homestretch.programs.safety import (
-    HIGH_PAIN_MESSAGE,
     active_red_flags,
     fit_message,
     stop_message,
 )
-from homestretch.programs.state import enrollment_state, needs_safety_reminder
+from homestretch.programs.state import enrollment_state
 
 
 def _user(request: HttpRequest) -> User:
@@ -77,7 +78,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": [(day, states.get(day.number)) for day in days],
         "state": state,
         "has_access": has_library_access(request.user),
-        "high_pain_message": HIGH_PAIN_MESSAGE
+        "high_pain_message": SAFETY_MESSAGE
         if enrollment and needs_safety_reminder(enrollment.user)
         else "",
     }
