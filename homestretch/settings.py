@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "homestretch.moderation",
     "homestretch.finder",
     "homestretch.studio",
+    "homestretch.homework",
     "homestretch.demo",
 ]
 
@@ -280,6 +281,16 @@ elif not FINDER_TILE_URL.startswith("https://"):
     )
 # Contact-form messages one address, email or account may send.
 FINDER_CONTACT_RATES = env_list("FINDER_CONTACT_RATES", ["3/h", "10/d"])
+
+# Privacy
+# A member's data export is built in the request up to this many rows, else in the
+# background with an emailed link valid for PRIVACY_EXPORT_HOURS.
+PRIVACY_EXPORT_INLINE_ROWS = env_int("PRIVACY_EXPORT_INLINE_ROWS", 5000, minimum=0)
+PRIVACY_EXPORT_HOURS = env_int("PRIVACY_EXPORT_HOURS", 48, minimum=1)
+
+# Homework
+# Invitations one instructor account, or one address, may send (each also sends an email).
+HOMEWORK_INVITE_RATES = env_list("HOMEWORK_INVITE_RATES", ["10/h", "30/d"])
 
 # Security
 SECURE_SSL_REDIRECT = HTTPS

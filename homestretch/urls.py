@@ -12,6 +12,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
+    path("me/homework/", include("homestretch.homework.urls")),
     path("me/", include("homestretch.programs.me_urls")),
     path("me/", include("homestretch.accounts.urls")),
     path("programs/", include("homestretch.programs.urls")),

@@ -1,4 +1,5 @@
 import re
+import time
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
@@ -38,15 +39,27 @@ class StaffTwoFactorMiddleware:
 _VIDEO_FILES = re.compile(r"^/library/[\w-]+/media/")
 
 
+# "Last seen" is recorded at most this often per session (seconds).
+ACTIVITY_EVERY = 60
+
+
 class SessionActivityMiddleware(UserSessionsMiddleware):
-    """allauth's "last seen" tracking, except for video files.
+    """allauth's "last seen" tracking, except for video files, and at most once a minute.
 
     A player fetches a segment every few seconds; recording each one would be a database
     write per segment. The watch page and the progress API still record the activity.
+    allauth reads and writes the session's row on every request; a minute's precision is
+    plenty for the list of sessions, and saves two queries on every page.
     """
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _VIDEO_FILES.match(request.path):
             return self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and request.user.is_authenticated:
+            now = int(time.time())
+            if 0 <= now - session.get("_activity_at", 0) < ACTIVITY_EVERY:
+                return self.get_response(request)
+            session["_activity_at"] = now
         response: HttpResponse = super().__call__(request)
         return response

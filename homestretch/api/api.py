@@ -9,6 +9,8 @@ from ninja.security import django_auth
 
 from homestretch.api.articles import router as articles_router
 from homestretch.api.finder import router as finder_router
+from homestretch.api.homework import me_router as homework_me_router
+from homestretch.api.homework import studio_router
 from homestretch.api.library import router as library_router
 from homestretch.api.me import router as me_router
 from homestretch.api.practice import logs_router, my_programs_router, programs_router
@@ -27,3 +29,5 @@ api.add_router("/programs", programs_router)
 api.add_router("/library", library_router)
 api.add_router("/articles", articles_router, tags=["articles"])
 api.add_router("/finder", finder_router, tags=["finder"])
+api.add_router("/me", homework_me_router, tags=["homework"])
+api.add_router("/studio", studio_router, tags=["homework"])

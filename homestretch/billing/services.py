@@ -427,3 +427,36 @@ def stripe_event_process(*, event_pk: int) -> None:
     event.state = state
     event.processed_at = timezone.now()
     event.save(update_fields=["state", "processed_at"])
+
+
+def subscriptions_cancel_now(*, user: User) -> list[Subscription]:
+    """Cancel a member's running Stripe subscriptions at once, before their account goes.
+
+    Stripe is asked first, one subscription at a time, outside any transaction: should it
+    fail, `StripeUnavailable` stops the deletion with nothing erased, and a retry cancels
+    what is left (a canceled one is skipped here). No email: the account is going.
+    """
+    running = (
+        Subscription.objects.filter(user=user)
+        .exclude(stripe_subscription_id="")
+        .exclude(status__in=[Subscription.Status.CANCELED, Subscription.Status.INCOMPLETE_EXPIRED])
+    )
+    canceled = []
+    for subscription in running:
+        stripe_api.subscription_cancel(
+            subscription_id=subscription.stripe_subscription_id,
+            comment="The member deleted their account.",
+        )
+        subscription.status = Subscription.Status.CANCELED
+        subscription.ended_at = timezone.now()
+        subscription.access_until = None
+        subscription.save(update_fields=["status", "ended_at", "access_until", "updated_at"])
+        audit_log(
+            actor=None,
+            action="cancel",
+            item=subscription,
+            summary=f"Subscription {subscription.stripe_subscription_id} canceled: account deleted",
+            to_status=Subscription.Status.CANCELED,
+        )
+        canceled.append(subscription)
+    return canceled

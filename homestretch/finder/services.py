@@ -86,6 +86,10 @@ def unique_slug(name: str) -> str:
 @transaction.atomic
 def instructor_start(*, user: User) -> Instructor:
     """A draft profile for an instructor who has none yet; nothing public until approved."""
+    # Look first: get_or_create would work out a unique slug (queries) on every call.
+    existing = Instructor.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
     instructor, _ = Instructor.objects.get_or_create(
         user=user,
         defaults={"display_name": user.get_full_name(), "slug": unique_slug(user.get_full_name())},

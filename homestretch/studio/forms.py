@@ -7,6 +7,8 @@ from django.core.files.base import ContentFile
 from homestretch.accounts.models import TIMEZONES
 from homestretch.finder import services
 from homestretch.finder.models import LANGUAGES, Class, Specialty
+from homestretch.homework.models import WEEKDAY_NAMES, Assignment
+from homestretch.library.models import Sequence
 
 
 class ProfileForm(forms.Form):
@@ -101,3 +103,60 @@ class ClassForm(forms.Form):
         where = self.fields["location"]
         assert isinstance(where, forms.ChoiceField)
         where.choices = [("", "Online"), *((n, loc["name"]) for n, loc in enumerate(locations))]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Client's email", max_length=254)
+
+
+class AssignmentForm(forms.Form):
+    """Homework: sequences, a schedule, dates (the client's days) and a note."""
+
+    sequences = forms.ModelMultipleChoiceField(
+        queryset=Sequence.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    schedule = forms.ChoiceField(
+        choices=Assignment.Schedule.choices,
+        widget=forms.RadioSelect,
+        initial=Assignment.Schedule.WEEKDAYS,
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Days of the week",
+        choices=WEEKDAY_NAMES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    times_per_week = forms.IntegerField(
+        label="Times a week", min_value=1, max_value=7, required=False
+    )
+    starts_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Until", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label="A note for your client",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["sequences"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Sequence.objects.published().order_by("title")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("schedule") == Assignment.Schedule.WEEKDAYS:
+            if not cleaned.get("weekdays"):
+                self.add_error("weekdays", "Choose at least one day.")
+            cleaned["times_per_week"] = None
+        elif cleaned.get("schedule") == Assignment.Schedule.PER_WEEK:
+            if not cleaned.get("times_per_week"):
+                self.add_error("times_per_week", "How many times a week?")
+            cleaned["weekdays"] = []
+        return cleaned
+
+
+class DigestForm(forms.Form):
+    is_enabled = forms.BooleanField(label="Email me a daily digest of alerts", required=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homestretch.studio import views
+from homestretch.studio import clients, views
 
 app_name = "studio"
 
@@ -8,4 +8,20 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("messages/<int:pk>/", views.message, name="message"),
     path("profile/", views.profile, name="profile"),
+    path("clients/", clients.dashboard, name="clients"),
+    path("clients/history/", clients.history, name="history"),
+    path("clients/invite/", clients.invite, name="invite"),
+    path(
+        "clients/invitations/<int:pk>/cancel/",
+        clients.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path("clients/digest/", clients.digest, name="digest"),
+    path("clients/<int:pk>/", clients.client, name="client"),
+    path("clients/<int:pk>/assign/", clients.assign, name="assign"),
+    path(
+        "clients/<int:pk>/assignments/<int:assignment_pk>/end/",
+        clients.assignment_end,
+        name="assignment_end",
+    ),
 ]

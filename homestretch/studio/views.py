@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,9 +31,14 @@ def instructor_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        # One read of the groups serves this check and the page's navigation.
+        prefetch_related_objects([request.user], "groups")
         if not (isinstance(request.user, User) and request.user.is_instructor):
             raise PermissionDenied("The studio is for instructors.")
-        instructor = services.instructor_start(user=request.user)
+        # The digest opt-in comes along: the clients dashboard shows it.
+        instructor = Instructor.objects.select_related("alert_digest").filter(
+            user=request.user
+        ).first() or services.instructor_start(user=request.user)
         return view(request, instructor, *args, **kwargs)
 
     return wrapper

@@ -1,0 +1,15 @@
+"""The client's side of homework, under /me/homework/ (the invitation link too: it asks
+the person to sign in first)."""
+
+from django.urls import path
+
+from homestretch.homework import views
+
+app_name = "homework"
+
+urlpatterns = [
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("consents/<int:pk>/", views.consent_change, name="consent_change"),
+    path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
+    path("log/", views.log, name="log"),
+]

@@ -1,0 +1,158 @@
+"""The client's side of homework: the consent page behind an invitation link, changing or
+revoking consent, and logging homework. Every page is private (`private_page`: no-store)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from homestretch.accounts.models import User
+from homestretch.homework import services
+from homestretch.homework.forms import ConsentForm, HomeworkLogForm
+from homestretch.homework.models import Consent, ConsentEvent
+from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
+from homestretch.lib.http import private_page
+from homestretch.library.models import Sequence
+from homestretch.programs.services import LogEntry, ProgramError, local_today
+
+REFUSAL_STATUS = {Refusal.FORGED: 400, Refusal.EXPIRED: 410, Refusal.USED: 410}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The consent page.
+
+    1. The link must be genuine, unexpired and unused; otherwise a page says which.
+    2. A visitor is asked to sign in (or sign up) and comes back here.
+    3. Only the account the invitation was sent to may answer it.
+    4. Accepting grants exactly the boxes ticked (logs only unless changed).
+    """
+    try:
+        invite = read_token(token)
+    except InvitationRefused as refused:
+        return render(
+            request,
+            "homework/invitation_refused.html",
+            {"reason": refused.reason.value, "invitation": refused.invitation},
+            status=REFUSAL_STATUS[refused.reason],
+        )
+    context: dict[str, Any] = {"invitation": invite, "instructor": invite.instructor}
+    if not request.user.is_authenticated:
+        context["next"] = request.get_full_path()
+        return render(request, "homework/invitation_signin.html", context)
+    user = _user(request)
+    if not services.email_matches(user, invite.email):
+        return render(request, "homework/invitation_wrong_account.html", context, status=403)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "decline":
+                services.invitation_decline(invitation=invite, user=user)
+                messages.success(request, "You declined. Nothing is shared.")
+                return redirect("accounts:me")
+            if form.is_valid():
+                consent = services.invitation_accept(
+                    invitation=invite, user=user, shares=form.shares()
+                )
+                shared = ", ".join(consent.shared_labels()) or "nothing yet"
+                messages.success(
+                    request, f"You now share with {invite.instructor.display_name}: {shared}."
+                )
+                return redirect(reverse("accounts:me") + "#homework")
+        except services.HomeworkError as e:
+            form.add_error(None, e.message)
+    context["form"] = form
+    status = 400 if form.errors else 200
+    return render(request, "homework/invitation.html", context, status=status)
+
+
+def _my_active_consent(request: HttpRequest, pk: int) -> Consent:
+    return get_object_or_404(
+        Consent.objects.active().select_related("instructor"), pk=pk, client=_user(request)
+    )
+
+
+@login_required
+@require_POST
+def consent_change(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _my_active_consent(request, pk)
+    form = ConsentForm(request.POST, prefix=f"c{consent.pk}")
+    if form.is_valid():
+        services.consent_change(consent=consent, shares=form.shares())
+        messages.success(request, f"Saved: {consent.instructor.display_name} sees only that now.")
+    return redirect(reverse("accounts:me") + "#homework")
+
+
+@login_required
+@require_POST
+def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _my_active_consent(request, pk)
+    services.consent_revoke(consent=consent)
+    messages.success(
+        request, f"You stopped sharing with {consent.instructor.display_name}. It applies now."
+    )
+    return redirect(reverse("accounts:me") + "#homework")
+
+
+@login_required
+@require_POST
+def log(request: HttpRequest) -> HttpResponse:
+    """Log today's practice of a homework sequence, through the programs' practice log."""
+    form = HomeworkLogForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please check the log: pain is a number from 0 to 10.")
+        return redirect(reverse("accounts:me") + "#homework")
+    data = form.cleaned_data
+    sequence = get_object_or_404(Sequence, pk=data["sequence"])
+    try:
+        services.homework_log(
+            user=_user(request),
+            sequence=sequence,
+            entry=LogEntry(
+                done=data["done"],
+                pain_before=data["pain_before"],
+                pain_after=data["pain_after"],
+                difficulty=data["difficulty"],
+                note=data["note"],
+            ),
+        )
+    except (services.HomeworkError, ProgramError) as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, f"Logged: {sequence.title}.")
+    return redirect(reverse("accounts:me") + "#homework")
+
+
+def me_context(user: User) -> dict[str, Any]:
+    """The homework part of /me/: current homework, who sees what, and the history."""
+    consents = list(Consent.objects.active().filter(client=user).select_related("instructor__user"))
+    return {
+        "homework": services.current_assignments(user),
+        "homework_today": local_today(user),
+        "consents": [
+            (consent, ConsentForm(initial=_initial(consent), prefix=f"c{consent.pk}"))
+            for consent in consents
+        ],
+        "consent_events": ConsentEvent.objects.filter(consent__client=user)
+        .select_related("consent__instructor")
+        .order_by("-created_at", "-pk")[:30],
+        "log_form": HomeworkLogForm(),
+    }
+
+
+def _initial(consent: Consent) -> dict[str, bool]:
+    return {
+        "share_logs": consent.share_logs,
+        "share_checks": consent.share_checks,
+        "share_progress": consent.share_progress,
+    }

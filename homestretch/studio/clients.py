@@ -1,0 +1,270 @@
+"""/studio/clients/: an instructor's clients, their homework, and invitations.
+
+Every view needs a signed-in instructor (others get 403). A client is reached through an
+active consent of this instructor (`_consent_or_404`): another instructor's client, a
+revoked consent or a made-up id all answer 404, on the very next request after a change.
+What a page shows of a client follows the consent's flags.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from homestretch.finder.models import Instructor
+from homestretch.homework import services
+from homestretch.homework.adherence import SPARK_DAYS, WINDOW_DAYS, Alert, Sparkline
+from homestretch.homework.dashboard import ClientRow, client_rows
+from homestretch.homework.models import AlertDigest, Assignment, Consent, ConsentEvent, Invitation
+from homestretch.lib.http import client_ip, private_page
+from homestretch.lib.ratelimit import Rate, limited
+from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, SelfCheck
+from homestretch.programs.services import local_today
+from homestretch.studio.forms import AssignmentForm, DigestForm, InviteForm
+from homestretch.studio.views import instructor_required
+
+INVITE_RATES = [Rate.parse(rate) for rate in settings.HOMEWORK_INVITE_RATES]
+# The same address can be invited this often, whoever asks: an inbox is not a target.
+INVITE_EMAIL_RATES = [Rate.parse("3/d")]
+CLIENT_LOG_DAYS = 90
+
+
+def _consent_or_404(instructor: Instructor, pk: int) -> Consent:
+    return get_object_or_404(
+        Consent.objects.active().select_related("client"), pk=pk, instructor=instructor
+    )
+
+
+@dataclass(frozen=True)
+class RowView:
+    """A dashboard row, ready to print: 200 clients render in a few milliseconds only when
+    the template does no work per row (no includes, url tags or number filters)."""
+
+    url: str
+    name: str
+    shares: str
+    share_logs: bool
+    adherence: str
+    last_practice: str
+    last_practice_iso: str
+    trend: SafeString
+    alerts: list[str]
+
+
+ALERT_BADGES = {Alert.HIGH_PAIN: "Pain ≥ 7", Alert.NOT_PRACTISING: "No practice 7 days"}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _trend(spark: Sparkline | None) -> SafeString:
+    """The pain sparkline as inline SVG (no script), with its numbers as its name."""
+    if spark is None:
+        return format_html('<span class="help">{}</span>', "Not enough logs")
+    first, last = _number(spark.first), _number(spark.last)
+    return format_html(
+        '<svg class="sparkline" viewBox="0 0 100 24" width="100" height="24" role="img" '
+        'aria-label="Pain over the last {} days: from {} to {} (0 to 10), {} days logged">'
+        '<polyline points="{}" fill="none" stroke="currentColor" stroke-width="1.5" '
+        'vector-effect="non-scaling-stroke"/></svg> <span class="help">{} → {}</span>',
+        SPARK_DAYS,
+        first,
+        last,
+        spark.count,
+        spark.points,
+        first,
+        last,
+    )
+
+
+def _row_view(row: ClientRow, base: str) -> RowView:
+    adherence = row.adherence
+    if adherence is None or adherence.percent is None:
+        adherence_text = "No homework due"
+    else:
+        done, scheduled = float(adherence.done), float(adherence.scheduled)
+        adherence_text = f"{adherence.percent}% ({_number(done)} of {_number(scheduled)})"
+    last = row.last_practice
+    return RowView(
+        url=f"{base}{row.client.consent_id}/",
+        name=row.client.name,
+        shares=", ".join(row.client.shared_labels()) or "nothing",
+        share_logs=row.client.share_logs,
+        adherence=adherence_text,
+        last_practice=f"{last.day} {last:%b %Y}" if last else "Never",
+        last_practice_iso=last.isoformat() if last else "",
+        trend=_trend(row.spark),
+        alerts=[ALERT_BADGES[alert] for alert in row.alerts],
+    )
+
+
+def _dashboard_context(instructor: Instructor) -> dict[str, object]:
+    base = reverse("studio:clients")
+    try:
+        digest: AlertDigest | None = instructor.alert_digest  # read with the instructor
+    except AlertDigest.DoesNotExist:
+        digest = None
+    return {
+        "instructor": instructor,
+        "rows": [_row_view(row, base) for row in client_rows(instructor)],
+        "window_days": WINDOW_DAYS,
+        "spark_days": SPARK_DAYS,
+        "invitations": Invitation.objects.pending().filter(instructor=instructor),
+        "digest_form": DigestForm(initial={"is_enabled": bool(digest and digest.is_enabled)}),
+        "invite_form": InviteForm(),
+    }
+
+
+@require_GET
+@private_page
+@instructor_required
+def dashboard(request: HttpRequest, instructor: Instructor) -> HttpResponse:
+    return render(request, "studio/clients.html", _dashboard_context(instructor))
+
+
+@require_GET
+@private_page
+@instructor_required
+def history(request: HttpRequest, instructor: Instructor) -> HttpResponse:
+    """Every grant, change and revocation by this instructor's clients, newest first."""
+    events = (
+        ConsentEvent.objects.filter(consent__instructor=instructor)
+        .select_related("consent__client")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "studio/history.html", {"instructor": instructor, "page": page})
+
+
+@require_POST
+@instructor_required
+def invite(request: HttpRequest, instructor: Instructor) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        identities = [f"user:{request.user.pk}", "ip:" + client_ip(request)]
+        if limited("homework-invite", identities, INVITE_RATES) or limited(
+            "homework-invite-email", [f"email:{email}"], INVITE_EMAIL_RATES
+        ):
+            return render(request, "homework/rate_limited.html", status=429)
+        try:
+            services.invitation_send(instructor=instructor, email=email)
+        except services.HomeworkError as e:
+            form.add_error("email", e.message)
+        else:
+            messages.success(request, f"Invitation sent to {email}. It is valid for 14 days.")
+            return redirect("studio:clients")
+    context = {**_dashboard_context(instructor), "invite_form": form}
+    return render(request, "studio/clients.html", context, status=400)
+
+
+@require_POST
+@instructor_required
+def invitation_cancel(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk, instructor=instructor)
+    services.invitation_cancel(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("studio:clients")
+
+
+@require_POST
+@instructor_required
+def digest(request: HttpRequest, instructor: Instructor) -> HttpResponse:
+    form = DigestForm(request.POST)
+    form.is_valid()
+    enabled = bool(form.cleaned_data.get("is_enabled"))
+    AlertDigest.objects.update_or_create(instructor=instructor, defaults={"is_enabled": enabled})
+    messages.success(
+        request, "You will get a daily digest of alerts." if enabled else "Alert digest is off."
+    )
+    return redirect("studio:clients")
+
+
+@require_GET
+@private_page
+@instructor_required
+def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
+    """One client over time, as far as they share: logs, checks, program progress."""
+    consent = _consent_or_404(instructor, pk)
+    user = consent.client
+    today = local_today(user)
+    context: dict[str, object] = {
+        "instructor": instructor,
+        "consent": consent,
+        "client": user,
+        "assignments": Assignment.objects.filter(consent=consent).prefetch_related("sequences"),
+        "events": consent.events.all(),
+        "can_assign": services.has_valid_credential(instructor),
+        "log_days": CLIENT_LOG_DAYS,
+        "today": today,
+    }
+    if consent.share_logs:
+        context["logs"] = PracticeLog.objects.filter(
+            user=user, local_date__gt=today - timedelta(days=CLIENT_LOG_DAYS)
+        ).select_related("sequence")
+    if consent.share_checks:
+        context["outcomes"] = OutcomeCheck.objects.filter(user=user).select_related(
+            "enrollment__program"
+        )
+        context["self_checks"] = SelfCheck.objects.filter(user=user).select_related("program")
+    if consent.share_progress:
+        context["enrollments"] = Enrollment.objects.filter(user=user).select_related("program")
+    return render(request, "studio/client.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@private_page
+@instructor_required
+def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
+    consent = _consent_or_404(instructor, pk)
+    can_assign = services.has_valid_credential(instructor)
+    today = local_today(consent.client)
+    form = AssignmentForm(
+        request.POST or None,
+        initial={"starts_on": today, "ends_on": today + timedelta(days=27)},
+    )
+    if request.method == "POST" and not can_assign:
+        raise PermissionDenied("Assigning homework needs a valid credential.")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assignment_create(
+                consent=consent,
+                sequences=list(data["sequences"]),
+                schedule=services.Schedule(
+                    weekdays=frozenset(data["weekdays"]), times_per_week=data["times_per_week"]
+                ),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                note=data["note"],
+            )
+        except services.HomeworkError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Homework assigned.")
+            return redirect("studio:client", pk=consent.pk)
+    context = {"instructor": instructor, "consent": consent, "form": form, "can_assign": can_assign}
+    status = 400 if form.errors else 200
+    return render(request, "studio/assign.html", context, status=status)
+
+
+@require_POST
+@instructor_required
+def assignment_end(
+    request: HttpRequest, instructor: Instructor, pk: int, assignment_pk: int
+) -> HttpResponse:
+    consent = _consent_or_404(instructor, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_pk, consent=consent)
+    services.assignment_end(assignment=assignment)
+    messages.success(request, "That homework has ended.")
+    return redirect("studio:client", pk=consent.pk)

@@ -1,0 +1,78 @@
+"""Homework consent in a real browser: the instructor invites the member, the member
+accepts logs only, the instructor sees a log, the member revokes, and the instructor's
+next request for that client is a 404."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Browser, Page, expect
+
+from homestretch.homework.models import Consent
+from homestretch.homework.testing import make_log, make_teacher
+from homestretch.programs.services import local_today
+from homestretch.testing import PASSWORD, make_alice, make_bob
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
+
+
+def test_invite_accept_logs_only_see_a_log_revoke_then_not_found(
+    browser: Browser, page: Page, live_server
+) -> None:
+    bob, alice = make_bob(), make_alice()
+    make_teacher(bob)
+    make_log(alice, local_today(alice), pain_before=6, pain_after=3, note="Hips felt looser")
+
+    # The instructor, in a browser of their own (their last page is a 404 on purpose).
+    teacher = browser.new_context().new_page()
+    _log_in(teacher, live_server.url, bob.email)
+    teacher.goto(f"{live_server.url}/studio/clients/")
+    teacher.get_by_label("Client's email").fill(alice.email)
+    teacher.get_by_role("button", name="Send invitation").click()
+    expect(teacher.get_by_text(f"Invitation sent to {alice.email}")).to_be_visible()
+    match = re.search(r"http://\S+(/me/homework/invitations/\S+/)", str(mail.outbox[-1].body))
+    assert match is not None
+
+    # The member accepts, sharing the default: practice logs only.
+    _log_in(page, live_server.url, alice.email)
+    page.goto(live_server.url + match.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share your practice with Bob?")
+    expect(page.get_by_label("My practice logs")).to_be_checked()
+    expect(page.get_by_label("My self-checks and outcome checks")).not_to_be_checked()
+    expect(page.get_by_label("My program progress")).not_to_be_checked()
+    page.get_by_role("button", name="Accept and share").click()
+    expect(page.get_by_text("You now share with Bob: practice logs.")).to_be_visible()
+    consent = Consent.objects.get()
+    assert (consent.share_logs, consent.share_checks, consent.share_progress) == (
+        True,
+        False,
+        False,
+    )
+
+    # The instructor sees the client, and the log.
+    teacher.goto(f"{live_server.url}/studio/clients/")
+    teacher.get_by_role("link", name="Alice").click()
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Alice")
+    expect(teacher.get_by_role("cell", name="Hips felt looser")).to_be_visible()
+    expect(teacher.get_by_text("Alice does not share their self-checks")).to_be_visible()
+    client_url = teacher.url
+
+    # The member stops sharing from /me/.
+    page.goto(f"{live_server.url}/me/")
+    page.get_by_role("button", name="Stop sharing with Bob").click()
+    expect(page.get_by_text("You stopped sharing with Bob")).to_be_visible()
+
+    # The instructor's very next request for the client is not found.
+    response = teacher.goto(client_url)
+    assert response is not None
+    assert response.status == 404
+    expect(teacher.get_by_text("Hips felt looser")).to_have_count(0)
+    teacher.context.close()
