@@ -15,7 +15,6 @@ from pydantic import Field
 
 from homestretch.accounts.models import User
 from homestretch.billing.access import has_library_access
-from homestretch.library.access import can_watch
 from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program
@@ -31,6 +30,7 @@ from homestretch.programs.state import (
     current_programs,
     enrollment_state,
     log_enrollment,
+    may_log,
 )
 
 logs_router = Router(tags=["practice log"])
@@ -148,7 +148,7 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
 def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
     user = _user(request)
     sequence = get_object_or_404(Sequence.objects.published(), slug=payload.sequence)
-    if not can_watch(user, sequence):
+    if not may_log(user, sequence):
         raise HttpError(403, "You don't have access to this sequence.")
     try:
         enrollment = log_enrollment(user, payload.program, payload.day)

@@ -1,7 +1,6 @@
 from django import forms
 
 from homestretch.homework.services import Shares
-from homestretch.programs.models import Difficulty
 
 
 class ConsentForm(forms.Form):
@@ -31,18 +30,3 @@ class ConsentForm(forms.Form):
         return Shares(
             logs=data["share_logs"], checks=data["share_checks"], progress=data["share_progress"]
         )
-
-
-class HomeworkLogForm(forms.Form):
-    sequence = forms.IntegerField(widget=forms.HiddenInput)
-    done = forms.BooleanField(label="I did it", required=False, initial=True)
-    pain_before = forms.IntegerField(
-        label="Pain before (0 to 10)", min_value=0, max_value=10, required=False
-    )
-    pain_after = forms.IntegerField(
-        label="Pain after (0 to 10)", min_value=0, max_value=10, required=False
-    )
-    difficulty = forms.ChoiceField(choices=[("", "-"), *Difficulty.choices], required=False)
-    note = forms.CharField(
-        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )

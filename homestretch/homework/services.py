@@ -5,7 +5,7 @@ with a message fit to show, and views and the API turn that into a form error or
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
@@ -23,7 +23,7 @@ from homestretch.homework.models import Assignment, Consent, ConsentEvent, Invit
 from homestretch.homework.tokens import VALID_FOR, make_token
 from homestretch.library.models import Sequence
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.services import LogEntry, local_today, log_save
+from homestretch.programs.services import local_today
 
 MAX_ASSIGNMENT_DAYS = 366
 
@@ -314,22 +314,16 @@ def current_assignments(user: User, *, today: date | None = None) -> list[Assign
     )
 
 
-def homework_log(
-    *, user: User, sequence: Sequence, entry: LogEntry, now: datetime | None = None
-) -> PracticeLog:
-    """Log a homework sequence: the same practice log as anywhere else."""
-    today = local_today(user, now)
-    assigned = Assignment.objects.filter(
+def is_homework(user: User, sequence: Sequence, day: date) -> bool:
+    """Is `sequence` part of the member's homework on their local `day`? Homework can be
+    logged even without library access: it may be practised from a hands-on session."""
+    return Assignment.objects.filter(
         consent__client=user,
         consent__revoked_at__isnull=True,
-        starts_on__lte=today,
-        ends_on__gte=today,
+        starts_on__lte=day,
+        ends_on__gte=day,
         sequences=sequence,
     ).exists()
-    if not assigned:
-        raise HomeworkError("That sequence is not part of your homework today.")
-    log, _ = log_save(user=user, sequence=sequence, entry=entry, now=now)
-    return log
 
 
 def homework_due(user: User, day: date) -> list[Assignment]:

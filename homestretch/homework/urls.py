@@ -11,5 +11,4 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("consents/<int:pk>/", views.consent_change, name="consent_change"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
-    path("log/", views.log, name="log"),
 ]

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.homework import services
-from homestretch.homework.forms import ConsentForm, HomeworkLogForm
+from homestretch.homework.forms import ConsentForm
 from homestretch.homework.models import Consent, ConsentEvent
 from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
 from homestretch.lib.http import private_page
-from homestretch.library.models import Sequence
-from homestretch.programs.services import LogEntry, ProgramError, local_today
+from homestretch.programs.forms import LogForm
+from homestretch.programs.services import local_today
 
 REFUSAL_STATUS = {Refusal.FORGED: 400, Refusal.EXPIRED: 410, Refusal.USED: 410}
 
@@ -104,40 +104,12 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("accounts:me") + "#homework")
 
 
-@login_required
-@require_POST
-def log(request: HttpRequest) -> HttpResponse:
-    """Log today's practice of a homework sequence, through the programs' practice log."""
-    form = HomeworkLogForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Please check the log: pain is a number from 0 to 10.")
-        return redirect(reverse("accounts:me") + "#homework")
-    data = form.cleaned_data
-    sequence = get_object_or_404(Sequence, pk=data["sequence"])
-    try:
-        services.homework_log(
-            user=_user(request),
-            sequence=sequence,
-            entry=LogEntry(
-                done=data["done"],
-                pain_before=data["pain_before"],
-                pain_after=data["pain_after"],
-                difficulty=data["difficulty"],
-                note=data["note"],
-            ),
-        )
-    except (services.HomeworkError, ProgramError) as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, f"Logged: {sequence.title}.")
-    return redirect(reverse("accounts:me") + "#homework")
-
-
 def me_context(user: User) -> dict[str, Any]:
     """The homework part of /me/: current homework, who sees what, and the history."""
     consents = list(Consent.objects.active().filter(client=user).select_related("instructor__user"))
+    homework = services.current_assignments(user)
     return {
-        "homework": services.current_assignments(user),
+        "homework": homework,
         "homework_today": local_today(user),
         "consents": [
             (consent, ConsentForm(initial=_initial(consent), prefix=f"c{consent.pk}"))
@@ -146,7 +118,17 @@ def me_context(user: User) -> dict[str, Any]:
         "consent_events": ConsentEvent.objects.filter(consent__client=user)
         .select_related("consent__instructor")
         .order_by("-created_at", "-pk")[:30],
-        "log_form": HomeworkLogForm(),
+        # One log form per homework sequence, each with its own ids on the page.
+        "homework_rows": [
+            (
+                assignment,
+                [
+                    (sequence, LogForm(auto_id=f"id_hw{assignment.pk}_{sequence.pk}_%s"))
+                    for sequence in assignment.sequences.all()
+                ],
+            )
+            for assignment in homework
+        ],
     }
 
 

@@ -15,14 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.lib.http import private_page
-from homestretch.library.access import can_watch
 from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.forms import LogForm
 from homestretch.programs.models import PracticeLog
 from homestretch.programs.progress import SAFETY_MESSAGE
 from homestretch.programs.reports import needs_safety_reminder
-from homestretch.programs.state import log_enrollment
+from homestretch.programs.state import log_enrollment, may_log
 
 
 def _user(request: HttpRequest) -> User:
@@ -69,7 +68,7 @@ def log(request: HttpRequest) -> HttpResponse:
         sequence = form.cleaned_data["sequence"]
         day = request.POST.get("day", "")
         try:
-            if not can_watch(user, sequence):
+            if not may_log(user, sequence):
                 raise services.ProgramError("You don't have access to this sequence.")
             enrollment = log_enrollment(
                 user, request.POST.get("program", ""), int(day) if day.isdigit() else None

@@ -190,7 +190,8 @@ def _day_item(item: DayItem, logs: dict[int, PracticeLog]) -> dict[str, object]:
         "item": item,
         "lesson_html": render_comment(item.lesson_body) if item.lesson_body else "",
         "log": log,
-        "form": LogForm(initial=LogForm.initial_for(log)),
+        # Each item's form gets its own ids: a day may hold several sequences.
+        "form": LogForm(initial=LogForm.initial_for(log), auto_id=f"id_item{item.pk}_%s"),
     }
 
 
