@@ -333,12 +333,16 @@ def homework_due(user: User, day: date) -> list[Assignment]:
     Sunday) week until N days of it are practised, counting practice before `day`.
     """
     due = []
-    for assignment in Assignment.objects.filter(
-        consent__client=user,
-        consent__revoked_at__isnull=True,
-        starts_on__lte=day,
-        ends_on__gte=day,
-    ).prefetch_related("sequences"):
+    for assignment in (
+        Assignment.objects.filter(
+            consent__client=user,
+            consent__revoked_at__isnull=True,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+        .select_related("consent__instructor")
+        .prefetch_related("sequences")
+    ):
         if assignment.times_per_week is None:
             if day.isoweekday() in assignment.weekdays:
                 due.append(assignment)

@@ -23,6 +23,7 @@ from icalendar import Calendar, Event, vDuration
 
 from homestretch.accounts.models import User
 from homestretch.accounts.tasks import queue_email
+from homestretch.homework.services import homework_due
 from homestretch.programs.models import (
     CalendarFeed,
     Enrollment,
@@ -50,20 +51,27 @@ FEED_REFRESH = timedelta(hours=4)
 
 @dataclass(frozen=True)
 class PracticeDay:
-    """One program day to practise on one local date."""
+    """Something to practise on one local date: a program day, or homework."""
 
-    program: Program
-    number: int
     title: str
     date: date
-
-    @property
-    def path(self) -> str:
-        return reverse("programs:day", args=[self.program.slug, self.number])
+    path: str
+    source: str  # the program's title, or who set the homework
+    number: int | None = None  # the program day
 
     @property
     def summary(self) -> str:
-        return f"Day {self.number} \N{EN DASH} {self.title}"
+        return f"Day {self.number} \N{EN DASH} {self.title}" if self.number else self.title
+
+
+def _program_day(enrollment: Enrollment, number: int, title: str, when: date) -> PracticeDay:
+    return PracticeDay(
+        title=title,
+        date=when,
+        path=reverse("programs:day", args=[enrollment.program.slug, number]),
+        source=enrollment.program.title,
+        number=number,
+    )
 
 
 def _zone(user: User) -> zoneinfo.ZoneInfo | None:
@@ -123,7 +131,7 @@ def program_days(
         while when <= last:
             day = days.get((when - start).days + 1)
             if day is not None:
-                found.append(PracticeDay(enrollment.program, day.number, day.title, when))
+                found.append(_program_day(enrollment, day.number, day.title, when))
             when += timedelta(days=1)
         return found
     done = set(logged)
@@ -136,21 +144,31 @@ def program_days(
     )
     when = max(first, start)
     if number and number not in done and when <= last and number in days:
-        found.append(PracticeDay(enrollment.program, number, days[number].title, when))
+        found.append(_program_day(enrollment, number, days[number].title, when))
     return found
 
 
 def practice_due(user: User, day: date) -> list[PracticeDay]:
     """What the member has to practise on their local `day`; empty means no reminder.
 
-    Today: the open program days of their active enrollments. The homework issue adds
-    the days an instructor assigned here.
+    The open program days of their active enrollments, and the homework their instructors
+    set for that day (`homework_due`).
     """
     enrollments = _active_enrollments(user)
     logged = _logged_days(enrollments)
     due: list[PracticeDay] = []
     for enrollment in enrollments:
         due += program_days(enrollment, first=day, last=day, logged=logged.get(enrollment.pk, ()))
+    for assignment in homework_due(user, day):
+        titles = ", ".join(sequence.title for sequence in assignment.sequences.all())
+        due.append(
+            PracticeDay(
+                title=f"Homework: {titles}",
+                date=day,
+                path=reverse("accounts:me") + "#homework",
+                source=f"from {assignment.consent.instructor.display_name}",
+            )
+        )
     return due
 
 
@@ -298,7 +316,7 @@ def feed_calendar(feed: CalendarFeed, now: datetime | None = None) -> Calendar:
                 event.add("dtend", day.date + timedelta(days=1))
             event.add("dtstamp", now)
             event.add("url", settings.SITE_URL + day.path)
-            event.add("description", f"{day.program.title}\n{settings.SITE_URL}{day.path}")
+            event.add("description", f"{day.source}\n{settings.SITE_URL}{day.path}")
             cal.add_component(event)
     # VTIMEZONE definitions for the zones the events use, as RFC 5545 asks (some
     # calendars ignore a TZID they cannot find defined in the file). A year's span holds

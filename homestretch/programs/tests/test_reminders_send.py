@@ -249,7 +249,9 @@ def test_the_queries_do_not_grow_with_members_who_are_not_due(
     _member_in_program()
     for n in range(20):
         make_reminder(User.objects.create_user(f"m{n}@example.com"), at=time(18, 0))
-    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(10):
+    # Reminders, days sent, then per member due: enrollments, logged days, homework, the
+    # claim and the email task.
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(11):
         assert reminders_send(MONDAY_0730) == 1
 
 
@@ -264,3 +266,22 @@ def test_the_command_prints_how_many_it_sent(
         call_command("send_reminders", stdout=out)
     assert out.getvalue() == "Sent 1 reminder.\nSent 0 reminders.\n"
     assert len(mail.outbox) == 1
+
+
+def test_homework_days_are_reminded_too(django_capture_on_commit_callbacks) -> None:
+    from homestretch.homework.testing import make_assignment, make_consent, make_teacher
+    from homestretch.testing import make_bob
+
+    alice = make_alice()
+    make_reminder(alice, timezone="Europe/Berlin")
+    consent = make_consent(make_teacher(make_bob()), alice)
+    make_assignment(
+        consent, starts_on=date(2026, 5, 25), ends_on=date(2026, 6, 30), weekdays=[1, 3]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(MONDAY_0730) == 1  # a Monday: homework is due
+        assert reminders_send(MONDAY_0730 + timedelta(days=1)) == 0  # Tuesday: nothing
+    [email] = mail.outbox
+    assert email.subject.startswith("[Homestretch] Time to practise: Homework: ")
+    assert "from Bob" in email.body
+    assert f"{settings.SITE_URL}/me/#homework" in email.body
