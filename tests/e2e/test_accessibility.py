@@ -1,13 +1,17 @@
 """WCAG 2.2 A/AA checks with axe-core (from npm) on the pages a person meets first."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 import pytest
 from playwright.sync_api import Browser
 
+from homestretch.homework.testing import make_assignment, make_consent, make_teacher
+from homestretch.programs.services import local_today
 from homestretch.programs.testing import make_enrollment, make_program
-from homestretch.testing import PASSWORD, give_access, make_alice
+from homestretch.testing import give_access, make_alice, make_bob
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +32,10 @@ SIGNED_IN = [
     "/me/logs/",
     "/programs/si-stability/start/",
     "/programs/si-gentle/day/1/",
+    "/me/reminders/",
 ]
+# Alice's instructor's pages: the client dashboard and her page there.
+INSTRUCTOR = ["/studio/clients/", "/studio/clients/{consent}/"]
 
 
 def _violations(page) -> list[str]:
@@ -51,18 +58,27 @@ def test_pages_pass_axe_in_light_and_dark(
     give_access(alice)
     make_program(days=14)
     make_enrollment(alice, make_program("si-gentle", days=7, condition="Pelvis"))
+    consent = make_consent(make_teacher(make_bob()), alice)
+    today = local_today(alice)
+    make_assignment(consent, starts_on=today, ends_on=today + timedelta(days=14))
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = context.new_page()
     found = {}
     for path in PUBLIC:
         page.goto(f"{live_server.url}{path}")
         found[path] = _violations(page)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    log_in(page, live_server.url, "alice@example.com")
     for path in SIGNED_IN:
-        page.goto(f"{live_server.url}{path}")
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None
+        assert response.ok, path
+        found[path] = _violations(page)
+    context.clear_cookies()
+    log_in(page, live_server.url, "bob@example.com")
+    for path in INSTRUCTOR:
+        response = page.goto(f"{live_server.url}{path.format(consent=consent.pk)}")
+        assert response is not None
+        assert response.ok, path
         found[path] = _violations(page)
     context.close()
     assert {path: problems for path, problems in found.items() if problems} == {}
