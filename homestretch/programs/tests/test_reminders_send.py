@@ -276,7 +276,7 @@ def test_homework_days_are_reminded_too(django_capture_on_commit_callbacks) -> N
     make_reminder(alice, timezone="Europe/Berlin")
     consent = make_consent(make_teacher(make_bob()), alice)
     make_assignment(
-        consent, starts_on=date(2026, 5, 25), ends_on=date(2026, 6, 30), weekdays=[1, 3]
+        consent, starts_on=date(2026, 5, 25), ends_on=date(2026, 6, 30), weekdays=(1, 3)
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_send(MONDAY_0730) == 1  # a Monday: homework is due
