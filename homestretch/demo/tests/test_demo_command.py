@@ -129,3 +129,23 @@ def test_the_demo_member_is_on_day_9_of_the_si_program(settings) -> None:
     assert "Day 9 of 28" in client.get("/me/").content.decode()
     call_command("demo", "--quick", verbosity=0)
     assert PracticeLog.objects.filter(user=member).count() == 8  # idempotent
+
+
+@pytest.mark.django_db
+def test_the_demo_instructor_has_the_member_as_a_client_with_homework(settings) -> None:
+    from homestretch.homework.models import Assignment, Consent
+
+    settings.DEBUG = True
+    call_command("demo", "--quick", verbosity=0)
+    consent = Consent.objects.get(instructor__user__email="instructor@example.com")
+    assert consent.client.email == "member@example.com"
+    assert (consent.share_logs, consent.share_checks, consent.share_progress) == (True, False, True)
+    assert Assignment.objects.get(consent=consent).sequences.count() == 2
+    instructor = Client()
+    instructor.force_login(User.objects.get(email="instructor@example.com"))
+    assert "Maya" in instructor.get("/studio/clients/").content.decode()
+    member = Client()
+    member.force_login(consent.client)
+    assert "Homework from" in member.get("/me/").content.decode()
+    call_command("demo", "--quick", verbosity=0)
+    assert Consent.objects.count() == 1

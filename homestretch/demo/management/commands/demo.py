@@ -7,6 +7,7 @@ from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from homestretch.demo.articles import ensure_demo_articles
 from homestretch.demo.billing import ensure_demo_billing
 from homestretch.demo.finder import ensure_demo_finder
+from homestretch.demo.homework import ensure_demo_homework
 from homestretch.demo.library import ensure_demo_library
 from homestretch.demo.programs import ensure_demo_programs
 
@@ -50,9 +51,14 @@ class Command(BaseCommand):
         instructors = ensure_demo_finder()
         if instructors:
             self.stdout.write(f"Created {len(instructors)} demo instructors")
+        homework = ensure_demo_homework()
+        for item in homework:
+            self.stdout.write(f"Created {item}")
         if accounts:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
-        if not (accounts or sequences or billing or articles or programs or instructors):
+        if not (
+            accounts or sequences or billing or articles or programs or instructors or homework
+        ):
             self.stdout.write("Demo data already loaded; nothing to do.")
