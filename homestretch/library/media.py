@@ -325,6 +325,20 @@ def hls_args(out_dir: Path, var_stream_map: str | None) -> list[str]:
     return [*args, str(out_dir / sub / "index.m3u8")]
 
 
+def _source_filter(source: Probe) -> str:
+    """What every picture goes through first: 8-bit 4:2:0, square pixels, at most 30 fps."""
+    pre = "format=yuv420p,setsar=1"
+    if source.fps > MAX_FPS + 0.5:
+        pre = f"fps={MAX_FPS:g}," + pre
+    return pre
+
+
+def _thumbnail_filter(plan: _Plan) -> str:
+    """One small frame every thumb_interval seconds, from whatever size it is given."""
+    tile_w, tile_h = plan.thumb_size
+    return f"fps=1/{plan.thumb_interval:g}:round=down,scale={tile_w}:{tile_h}:flags=bicubic"
+
+
 def _filter_graph(plan: _Plan) -> str:
     """Decode once, then scale in a cascade from the tallest rendition down.
 
@@ -332,9 +346,7 @@ def _filter_graph(plan: _Plan) -> str:
     thumb_interval seconds.
     """
     source = plan.source
-    pre = "format=yuv420p,setsar=1"
-    if source.fps > MAX_FPS + 0.5:
-        pre = f"fps={MAX_FPS:g}," + pre
+    pre = _source_filter(source)
     steps: list[str] = []
     current = "[0:v]"
     count = len(plan.renditions)
@@ -345,11 +357,7 @@ def _filter_graph(plan: _Plan) -> str:
         outputs = f"[r{index}][down{index}]" if index > 0 else "[r0][thumbs_in]"
         steps.append(f"{current}{chain},split=2{outputs}")
         current = f"[down{index}]"
-    tile_w, tile_h = plan.thumb_size
-    steps.append(
-        f"[thumbs_in]fps=1/{plan.thumb_interval:g}:round=down,"
-        f"scale={tile_w}:{tile_h}:flags=bicubic[thumbs]"
-    )
+    steps.append(f"[thumbs_in]{_thumbnail_filter(plan)}[thumbs]")
     return ";".join(steps)
 
 
