@@ -131,3 +131,9 @@ def test_the_watch_page_asks_no_log_of_a_visitor_or_behind_the_paywall() -> None
     assert (
         "data-log-prompt" not in charlie.get("/library/si-stability-practice-1/").content.decode()
     )
+
+
+def test_my_practice_page_has_a_plain_title_and_logs_through_the_api() -> None:
+    html = log_in(make_alice()).get("/me/").content.decode()
+    assert "<title>My practice · Homestretch</title>" in html
+    assert "js/practice-log" in html
