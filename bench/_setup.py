@@ -90,3 +90,19 @@ def on_each_database(script: str, run: Callable[[str | None], None]) -> None:
         subprocess.run([sys.executable, script, url], check=True)
     else:
         print("PostgreSQL: no server answered (set BENCH_POSTGRES_URL); skipped")
+
+
+def python_reference() -> str:
+    """How fast this machine runs plain Python, to print beside server times.
+
+    Page times here are Python's own work, so they scale with this figure: a page at 60 ms
+    on a machine that takes 300 ms for the reference is a 20 ms page on one that takes 100.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for n in range(2_000_000):
+            total += n % 7
+        best = min(best, time.process_time() - start)
+    return f"Python reference (2 million loop steps, best of 3): {best * 1000:.0f} ms"

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on, p, timed
+from _setup import django_on, p, python_reference, timed
 
 
 def main() -> None:
@@ -57,6 +57,7 @@ def main() -> None:
             f"p50 {statistics.median(times):6.1f} ms   p95 {p(times, 95):6.1f} ms"
         )
     print("targets: queries <= 12 (not growing with sequences), p50 <= 25 ms")
+    print(python_reference())
 
 
 if __name__ == "__main__":

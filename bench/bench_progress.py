@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on, on_each_database, p
+from _setup import django_on, on_each_database, p, python_reference
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -96,6 +96,7 @@ def run(database_url: str | None) -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{name:10} queries for 30 and 365 days: {same}; target p50 <= 40 ms at 365 days")
     print(f"{name:10} load average while measured: {load} ({os.cpu_count()} cores)")
+    print(python_reference())
 
 
 if __name__ == "__main__":

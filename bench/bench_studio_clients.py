@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_on, on_each_database, p, timed
+from _setup import django_on, on_each_database, p, python_reference, timed
 
 CLIENTS = 200
 DAYS = 90
@@ -125,6 +125,7 @@ def run(database_url: str | None) -> None:
         f"   (CPU p50 {statistics.median(cpu):5.1f} ms; load average {os.getloadavg()[0]:.1f})"
     )
     print("           targets: queries <= 10, p50 <= 50 ms")
+    print(python_reference())
     if count > 10:
         sys.exit(1)
 

@@ -17,7 +17,7 @@ from homestretch.programs.state import current_programs
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "new_this_week": Sequence.objects.new_this_week().for_cards()[:4],
+        "new_this_week": Sequence.objects.new_this_week()[:4],
         "continue_watching": continue_watching(request.user, limit=4),
         "my_programs": current_programs(request.user),
         "programs": Program.objects.published()[:3],

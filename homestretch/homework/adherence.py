@@ -30,16 +30,33 @@ class Plan:
 
 @dataclass(frozen=True)
 class Tally:
-    done: Fraction = Fraction(0)
-    scheduled: Fraction = Fraction(0)
+    """Sessions done and scheduled. Kept in sevenths of a session: a partial week asks for
+    N x days ÷ 7, and sevenths add up exactly in integers (Fractions cost more than the
+    rest of a 200-client dashboard)."""
+
+    done_sevenths: int = 0
+    scheduled_sevenths: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(self.done + other.done, self.scheduled + other.scheduled)
+        return Tally(
+            self.done_sevenths + other.done_sevenths,
+            self.scheduled_sevenths + other.scheduled_sevenths,
+        )
+
+    @property
+    def done(self) -> Fraction:
+        return Fraction(self.done_sevenths, 7)
+
+    @property
+    def scheduled(self) -> Fraction:
+        return Fraction(self.scheduled_sevenths, 7)
 
     @property
     def ratio(self) -> float | None:
         """Done ÷ scheduled, from 0 to 1; None when nothing was scheduled."""
-        return float(self.done / self.scheduled) if self.scheduled else None
+        if not self.scheduled_sevenths:
+            return None
+        return self.done_sevenths / self.scheduled_sevenths
 
     @property
     def percent(self) -> int | None:
@@ -70,19 +87,18 @@ def tally(plan: Plan, today: date, practised: Collection[date]) -> Tally:
     days = counted_days(plan, today, practised)
     if plan.times_per_week is None:
         scheduled = [day for day in days if day.isoweekday() in plan.weekdays]
-        return Tally(
-            done=Fraction(sum(1 for day in scheduled if day in practised)),
-            scheduled=Fraction(len(scheduled)),
-        )
+        done = sum(1 for day in scheduled if day in practised)
+        return Tally(done_sevenths=7 * done, scheduled_sevenths=7 * len(scheduled))
     weeks: dict[date, list[date]] = {}
     for day in days:
         weeks.setdefault(day - timedelta(days=day.isoweekday() - 1), []).append(day)
-    total = Tally()
+    done_sevenths = scheduled_sevenths = 0
     for week_days in weeks.values():
-        target = Fraction(plan.times_per_week * len(week_days), 7)
+        target = plan.times_per_week * len(week_days)  # in sevenths
         done = sum(1 for day in week_days if day in practised)
-        total += Tally(done=min(Fraction(done), target), scheduled=target)
-    return total
+        done_sevenths += min(7 * done, target)
+        scheduled_sevenths += target
+    return Tally(done_sevenths, scheduled_sevenths)
 
 
 class Alert(StrEnum):

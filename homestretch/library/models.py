@@ -55,9 +55,6 @@ class SequenceQuerySet(models.QuerySet["Sequence"]):
         now = timezone.now()
         return self.published().filter(publish_at__gt=now - timedelta(days=7))
 
-    def for_cards(self) -> "SequenceQuerySet":
-        return self.select_related("instructor", "encoding").prefetch_related("focus_areas")
-
 
 class Sequence(models.Model):
     class Status(models.TextChoices):

@@ -33,7 +33,6 @@ def favorites(user: User | AnonymousUser, limit: int = 12) -> list[Sequence]:
         return []
     return list(
         Sequence.objects.published()
-        .for_cards()
         .filter(favorites__user=user)
         .order_by("-favorites__created_at")[:limit]
     )

@@ -52,7 +52,11 @@ def _get_visible_sequence(request: HttpRequest, slug: str) -> Sequence:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
-    sequences = Sequence.objects.published().for_cards()
+    # A card needs the sequence's own columns only (the poster goes by encoding_id); the
+    # result list (any query string) also names focus areas.
+    sequences = Sequence.objects.published()
+    if request.GET:
+        sequences = sequences.prefetch_related("focus_areas")
     hits: dict[int, list] = {}
     query = ""
     if form.is_valid():
@@ -72,12 +76,12 @@ def index(request: HttpRequest) -> HttpResponse:
     }
     if not request.GET:
         context |= {
-            "new_this_week": Sequence.objects.new_this_week().for_cards()[:8],
-            "coming_soon": Sequence.objects.coming_soon().select_related("encoding")[:6],
+            "new_this_week": Sequence.objects.new_this_week()[:8],
+            "coming_soon": Sequence.objects.coming_soon()[:6],
             "continue_watching": continue_watching(request.user),
             "favorites": favorites(request.user),
             "collections": Collection.objects.prefetch_related(
-                Prefetch("sequences", queryset=Sequence.objects.published().for_cards())
+                Prefetch("sequences", queryset=Sequence.objects.published())
             ),
         }
     return render(request, "library/index.html", context)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -54,9 +54,7 @@ class CalendarDay:
     day: date
     state: progress.DayState
     is_today: bool
-    # Plain strings, so the template's 84 cells render without filters.
-    number: str
-    words: str
+    words: str  # what a screen reader says beside the day's number
 
 
 @dataclass(frozen=True)
@@ -75,12 +73,7 @@ class Week:
 
 
 def _week(days: list[tuple[date, progress.DayState]], today: date) -> Week:
-    return Week(
-        [
-            CalendarDay(day, state, day == today, str(day.day), _DAY_WORDS[state])
-            for day, state in days
-        ]
-    )
+    return Week([CalendarDay(day, state, day == today, _DAY_WORDS[state]) for day, state in days])
 
 
 @dataclass(frozen=True)
@@ -139,17 +132,32 @@ class Report:
         return [outcome for outcome in self.outcomes if outcome.check is not None]
 
 
+def _average(total: int | None, count: int) -> float | None:
+    """The mean of `count` whole numbers summing to `total`, rounded half up to one
+    decimal exactly as `one_decimal` does, in integers (a year of days through Decimal
+    was a tenth of the progress page)."""
+    if not count or total is None:
+        return None
+    return (20 * total + count) // (2 * count) / 10
+
+
 def practice_days(user: User) -> list[PracticeDay]:
     rows = (
         PracticeLog.objects.filter(user=user, done=True)
         .values("local_date")
-        .annotate(sessions=Count("id"), before=Avg("pain_before"), after=Avg("pain_after"))
+        .annotate(
+            sessions=Count("id"),
+            before=Sum("pain_before"),
+            befores=Count("pain_before"),
+            after=Sum("pain_after"),
+            afters=Count("pain_after"),
+        )
         .order_by("local_date")
-        .values_list("local_date", "sessions", "before", "after")
+        .values_list("local_date", "sessions", "before", "befores", "after", "afters")
     )
     return [
-        PracticeDay(day, sessions, one_decimal(before), one_decimal(after))
-        for day, sessions, before, after in rows
+        PracticeDay(day, sessions, _average(before, befores), _average(after, afters))
+        for day, sessions, before, befores, after, afters in rows
     ]
 
 

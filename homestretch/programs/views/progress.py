@@ -14,8 +14,10 @@ from homestretch.accounts.models import User
 from homestretch.lib.http import private_page
 from homestretch.programs import progress
 from homestretch.programs.reports import (
+    CalendarDay,
     PracticeDay,
     Report,
+    Week,
     all_outcome_checks,
     one_decimal,
     practice_days,
@@ -24,6 +26,9 @@ from homestretch.programs.reports import (
 from homestretch.programs.services import local_today
 
 CSV_KINDS = ("pain", "adherence", "outcomes")
+# English names as the rest of the page has them; strftime per row cost more than a lookup.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,12 +42,36 @@ def _pain_table(practice: list[PracticeDay]) -> SafeString:
     date or a number formatted here, so there is nothing to escape."""
     rows = (
         f'<tr><th scope="row"><time datetime="{row.day.isoformat()}">'
-        f"{row.day:%a} {row.day.day} {row.day:%b %Y}</time></th><td>{row.sessions}</td>"
+        f"{_WEEKDAYS[row.day.weekday()]} {row.day.day} {_MONTHS[row.day.month - 1]} "
+        f"{row.day.year}</time></th><td>{row.sessions}</td>"
         f"<td>{_number(row.pain_before) or '&ndash;'}</td>"
         f"<td>{_number(row.pain_after) or '&ndash;'}</td></tr>"
         for row in reversed(practice)
     )
     return mark_safe("\n".join(rows))  # noqa: S308 - dates and numbers only, see above
+
+
+def _calendar_cell(cell: CalendarDay) -> str:
+    current = ' aria-current="date"' if cell.is_today else ""
+    mark = '<span aria-hidden="true">✓</span>' if cell.state == progress.DayState.DONE else ""
+    words = f'<span class="visually-hidden">{cell.words}</span>' if cell.words else ""
+    return (
+        f'<td class="day day-{cell.state}"{current}>'
+        f'<span class="day-number">{cell.day.day}</span>{mark}{words}</td>'
+    )
+
+
+def _calendar_rows(weeks: list[Week]) -> SafeString:
+    """The practice calendar's rows, built here like the pain table's: 84 cells through
+    the template cost more than the rest of the page's markup. Dates, numbers and the
+    fixed words of CalendarDay only, so there is nothing to escape."""
+    rows = (
+        f'<tr><th scope="row"><time datetime="{week.start.isoformat()}">{week.start.day} '
+        f"{_MONTHS[week.start.month - 1]}</time></th>"
+        f"{''.join(_calendar_cell(cell) for cell in week.days)}<td>{week.practised}</td></tr>"
+        for week in weeks
+    )
+    return mark_safe("\n".join(rows))  # noqa: S308 - dates, numbers and fixed words only
 
 
 def _span(practice: list[PracticeDay]) -> int:
@@ -91,6 +120,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
             "report": report,
             "charts": _charts(report),
             "pain_table": _pain_table(report.practice),
+            "calendar_rows": _calendar_rows(report.weeks),
             "pain_points": progress.PAIN_POINTS_MEANINGFUL,
             "pain_percent": round(progress.PAIN_SHARE_MEANINGFUL * 100),
             "psfs_points": f"{progress.PSFS_MEANINGFUL:g}",
