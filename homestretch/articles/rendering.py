@@ -17,11 +17,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from homestretch.articles.models import EDIT_WINDOW, Comment
+from homestretch.lib.dates import MONTHS
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 _PENDING_BADGE = ' <span class="badge badge-warn">awaiting moderation</span>'
 _EDITED = ' <span class="help">(edited)</span>'
 _PENDING_NOTE = '<p class="help">Only you can see this until a moderator has read it.</p>'
@@ -31,7 +28,7 @@ def _date(moment: datetime) -> str:
     local = timezone.localtime(moment)
     return (
         f'<time datetime="{local.isoformat()}">'
-        f"{local.day} {_MONTHS[local.month - 1]} {local.year}</time>"
+        f"{local.day} {MONTHS[local.month - 1]} {local.year}</time>"
     )
 
 

@@ -24,6 +24,7 @@ from homestretch.homework import services
 from homestretch.homework.adherence import SPARK_DAYS, WINDOW_DAYS, Alert, Sparkline
 from homestretch.homework.dashboard import ClientRow, client_rows
 from homestretch.homework.models import AlertDigest, Assignment, Consent, ConsentEvent, Invitation
+from homestretch.lib.dates import MONTHS_SHORT
 from homestretch.lib.http import client_ip, private_page
 from homestretch.lib.ratelimit import Rate, limited
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, SelfCheck
@@ -45,7 +46,6 @@ def _consent_or_404(instructor: Instructor, pk: int) -> Consent:
 
 NOT_ENOUGH_LOGS = '<span class="help">Not enough logs</span>'
 ALERT_BADGES = {Alert.HIGH_PAIN: "Pain ≥ 7", Alert.NOT_PRACTISING: "No practice 7 days"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _number(value: float) -> str:
@@ -76,7 +76,7 @@ def _measured_cells(row: ClientRow) -> str:
         adherence_text = f"{adherence.percent}% ({_number(done)} of {_number(scheduled)})"
     last = row.last_practice
     when = (
-        f'<time datetime="{last.isoformat()}">{last.day} {_MONTHS[last.month - 1]} '
+        f'<time datetime="{last.isoformat()}">{last.day} {MONTHS_SHORT[last.month - 1]} '
         f"{last.year}</time>"
         if last
         else "Never"

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from homestretch.accounts.models import User
+from homestretch.lib.dates import MONTHS_SHORT, WEEKDAYS_SHORT
 from homestretch.lib.http import private_page
 from homestretch.programs import progress
 from homestretch.programs.reports import (
@@ -26,9 +27,6 @@ from homestretch.programs.reports import (
 from homestretch.programs.services import local_today
 
 CSV_KINDS = ("pain", "adherence", "outcomes")
-# English names as the rest of the page has them; strftime per row cost more than a lookup.
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _user(request: HttpRequest) -> User:
@@ -42,7 +40,7 @@ def _pain_table(practice: list[PracticeDay]) -> SafeString:
     date or a number formatted here, so there is nothing to escape."""
     rows = (
         f'<tr><th scope="row"><time datetime="{row.day.isoformat()}">'
-        f"{_WEEKDAYS[row.day.weekday()]} {row.day.day} {_MONTHS[row.day.month - 1]} "
+        f"{WEEKDAYS_SHORT[row.day.weekday()]} {row.day.day} {MONTHS_SHORT[row.day.month - 1]} "
         f"{row.day.year}</time></th><td>{row.sessions}</td>"
         f"<td>{_number(row.pain_before) or '&ndash;'}</td>"
         f"<td>{_number(row.pain_after) or '&ndash;'}</td></tr>"
@@ -67,7 +65,7 @@ def _calendar_rows(weeks: list[Week]) -> SafeString:
     fixed words of CalendarDay only, so there is nothing to escape."""
     rows = (
         f'<tr><th scope="row"><time datetime="{week.start.isoformat()}">{week.start.day} '
-        f"{_MONTHS[week.start.month - 1]}</time></th>"
+        f"{MONTHS_SHORT[week.start.month - 1]}</time></th>"
         f"{''.join(_calendar_cell(cell) for cell in week.days)}<td>{week.practised}</td></tr>"
         for week in weeks
     )
