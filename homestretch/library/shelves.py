@@ -23,7 +23,7 @@ def continue_watching(user: User | AnonymousUser, limit: int = 6) -> list[WatchP
             position_seconds__gt=5,
             sequence__in=Sequence.objects.published(),
         )
-        .select_related("sequence", "sequence__encoding")
+        .select_related("sequence")  # a card needs the sequence only (poster: encoding_id)
         .order_by("-updated_at")[:limit]
     )
 
