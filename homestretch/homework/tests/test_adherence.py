@@ -189,3 +189,15 @@ def test_the_dashboard_shows_adherence_trend_and_alerts_in_few_queries(
     assert text.count("Practice logs not shared") == 1
     assert text.count("Pain ≥ 7") == 1
     assert text.count("No practice 7 days") == 1  # client 0 stopped 10 days ago
+
+
+@pytest.mark.django_db
+def test_a_clients_name_is_escaped_in_the_dashboard_rows() -> None:
+    bob = make_bob()
+    name = '<img src=x onerror="alert(1)">Eve & co'
+    make_consent(make_teacher(bob), make_user("eve@example.com", display_name=name))
+    browser = Client()
+    browser.force_login(bob)
+    text = browser.get("/studio/clients/").content.decode()
+    assert "<img src=x" not in text
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Eve &amp; co</a>" in text
