@@ -132,7 +132,7 @@ class Report:
         return [outcome for outcome in self.outcomes if outcome.check is not None]
 
 
-def _average(total: int | None, count: int) -> float | None:
+def rounded_average(total: int | None, count: int) -> float | None:
     """The mean of `count` whole numbers summing to `total`, rounded half up to one
     decimal exactly as `one_decimal` does, in integers (a year of days through Decimal
     was a tenth of the progress page)."""
@@ -156,7 +156,7 @@ def practice_days(user: User) -> list[PracticeDay]:
         .values_list("local_date", "sessions", "before", "befores", "after", "afters")
     )
     return [
-        PracticeDay(day, sessions, _average(before, befores), _average(after, afters))
+        PracticeDay(day, sessions, rounded_average(before, befores), rounded_average(after, afters))
         for day, sessions, before, befores, after, afters in rows
     ]
 

@@ -26,6 +26,7 @@ from homestretch.programs.progress import (
     high_pain_twice,
     suggests_evaluation,
 )
+from homestretch.programs.reports import rounded_average
 from homestretch.programs.testing import make_enrollment, make_logs, make_outcome, make_program
 from homestretch.testing import log_in, make_alice
 
@@ -203,3 +204,13 @@ def test_the_page_repeats_the_safety_message_after_high_pain_twice_in_a_row_and_
         assert (SAFETY_MESSAGE in page) == expected_high_pain_twice(pains)
 
     history()
+
+
+@given(st.lists(pain, min_size=1, max_size=40))
+@example([5, 6, 5, 5])  # 5.25: half up to 5.3, where round() would give 5.2
+@example([5] * 19 + [6])  # 5.05, which a float average holds as 5.0499…
+def test_a_days_average_pain_is_rounded_half_up_in_exact_arithmetic(pains: list[int]) -> None:
+    tenths = Fraction(sum(pains), len(pains)) * 10
+    expected = int(tenths + Fraction(1, 2)) / 10  # half up: pains are never negative
+    assert rounded_average(sum(pains), len(pains)) == expected
+    assert rounded_average(None, 0) is None
