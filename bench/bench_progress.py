@@ -30,7 +30,6 @@ def _member(email: str, days: int) -> "Client":
 
     from django.test import Client
 
-    from homestretch.programs.services import local_today
     from homestretch.programs.testing import (
         make_enrollment,
         make_logs,
@@ -41,7 +40,7 @@ def _member(email: str, days: int) -> "Client":
     from homestretch.testing import make_user
 
     member = make_user(email, place="Berlin")
-    start = local_today(member) - timedelta(days=days - 1)
+    start = member.local_today() - timedelta(days=days - 1)
     enrollment = make_enrollment(member, make_program(f"program-{days}"), start_date=start)
     make_outcome(enrollment, 14, 5, 5, (("Climbing stairs", 5),))
     make_outcome(enrollment, 28, 4, 4, (("Climbing stairs", 6),))

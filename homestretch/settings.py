@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "homestretch.accounts",
+    "homestretch.audit",
     "homestretch.api",
     "homestretch.billing",
     "homestretch.library",

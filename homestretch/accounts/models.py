@@ -1,4 +1,5 @@
 import zoneinfo
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, Group, Permission
@@ -6,6 +7,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.timezone import now as utc_now
 
 # Kept out of the field's choices so a tzdata update needs no migration.
 TIMEZONES = frozenset(zoneinfo.available_timezones())
@@ -103,6 +105,16 @@ class User(AbstractUser):
 
     def add_role(self, role: Role) -> None:
         self.groups.add(role_group(role))
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The member's own time zone: their days, reminders and class times follow it."""
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def local_today(self, now: datetime | None = None) -> date:
+        """The member's date now (or at `now`): a practice log, a program day and homework
+        belong to the day the member lives, not the server's."""
+        return (now or utc_now()).astimezone(self.zone).date()
 
 
 def role_group(role: Role) -> Group:

@@ -96,7 +96,7 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("billing.AccessGrant", "granted_by", Erase.DETACH, export=False),
     Holder("billing.AccessCode", "created_by", Erase.DETACH, export=False),
     Holder("library.Sequence", "instructor", Erase.DETACH, export=False),
-    Holder("moderation.AuditEntry", "moderator", Erase.DETACH, export=False),
+    Holder("audit.AuditEntry", "actor", Erase.DETACH, export=False),
     Holder("finder.Credential", "revoked_by", Erase.DETACH, export=False),
     Holder("articles.Article", "author", Erase.BLOCK, export=False),
 )
@@ -104,7 +104,7 @@ REGISTRY: tuple[Holder, ...] = (
 # Free text that may name the member (audit summaries, the admin's log of changes): the
 # account's email addresses are replaced there.
 SCRUBBED_TEXT = (
-    ("moderation.AuditEntry", "summary"),
+    ("audit.AuditEntry", "summary"),
     ("admin.LogEntry", "object_repr"),
     ("admin.LogEntry", "change_message"),
 )
@@ -230,7 +230,7 @@ def _comments(user: User, choice: Comments) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from homestretch.articles.models import Comment
-    from homestretch.moderation.models import AuditEntry
+    from homestretch.audit.models import AuditEntry
 
     mine = Comment.objects.filter(user=user)
     # The moderation log names the commenter in its summaries ("comment by Alice on …").

@@ -18,7 +18,6 @@ from homestretch.homework.dashboard import client_rows
 from homestretch.homework.models import Consent
 from homestretch.homework.services import current_assignments
 from homestretch.programs.models import OutcomeCheck, PracticeLog
-from homestretch.programs.services import local_today
 
 me_router = Router()
 studio_router = Router()
@@ -123,7 +122,7 @@ def client_logs(request: HttpRequest, client_id: int) -> list[LogOut]:
     consent = _consent(request, client_id)
     if not consent.share_logs:
         raise Http404("Not shared.")
-    since = local_today(consent.client) - timedelta(days=LOG_DAYS)
+    since = consent.client.local_today() - timedelta(days=LOG_DAYS)
     return [
         LogOut(
             local_date=log.local_date,

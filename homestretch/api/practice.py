@@ -136,7 +136,7 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
     if query.until:
         logs = logs.filter(local_date__lte=query.until)
     _no_store(response)
-    today = services.local_today(user)
+    today = user.local_today()
     return [_log_out(log, today) for log in logs[:1000]]
 
 
@@ -163,7 +163,7 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
         raise HttpError(400, e.message) from None
     _no_store(response)
     log = PracticeLog.objects.select_related("sequence", "enrollment__program").get(pk=log.pk)
-    out = _log_out(log, services.local_today(user))
+    out = _log_out(log, user.local_today())
     if needs_safety_reminder(user):
         out.safety_message = SAFETY_MESSAGE
     return Status(201 if created else 200, out)
@@ -181,7 +181,7 @@ def _own_log(request: HttpRequest, log_id: int) -> PracticeLog:
 def get_log(request: HttpRequest, response: HttpResponse, log_id: int) -> LogOut:
     log = _own_log(request, log_id)
     _no_store(response)
-    return _log_out(log, services.local_today(log.user))
+    return _log_out(log, log.user.local_today())
 
 
 @logs_router.patch("/{log_id}", response=LogOut, summary="Change today's log")
@@ -194,7 +194,7 @@ def patch_log(
     except services.ProgramError as e:
         raise HttpError(400, e.message) from None
     _no_store(response)
-    return _log_out(_own_log(request, log_id), services.local_today(log.user))
+    return _log_out(_own_log(request, log_id), log.user.local_today())
 
 
 class ProgramOut(Schema):

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -18,8 +17,8 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.articles import notifications, tasks
 from homestretch.articles.models import Article, Comment
+from homestretch.audit.models import record
 from homestretch.lib.markdown import count_links, render_comment
-from homestretch.moderation.models import AuditEntry
 
 MAX_LINKS = 2
 
@@ -189,7 +188,6 @@ def comment_moderate(*, moderator: User, comment_ids: Iterable[int], action: str
     if not moderator.is_moderator:
         raise CommentError("Only moderators can do that.")
     target = Action.STATUS[action]
-    comment_type = ContentType.objects.get_for_model(Comment)
     changed = []
     comments = (
         Comment.objects.select_for_update(of=("self",))
@@ -206,14 +204,13 @@ def comment_moderate(*, moderator: User, comment_ids: Iterable[int], action: str
         if newly_published:
             comment.published_at = timezone.now()
         comment.save(update_fields=["status", "published_at"])
-        AuditEntry.objects.create(
-            moderator=moderator,
-            action=action,
+        record(
+            actor=moderator,
+            action=f"comment.{action}",
+            item=comment,
             from_status=before,
             to_status=target,
-            content_type=comment_type,
-            object_id=comment.pk,
-            summary=f"comment by {comment.display_name} on “{comment.article.title}”"[:200],
+            summary=f"comment by {comment.display_name} on “{comment.article.title}”",
         )
         _after_status_change(comment, newly_published=newly_published)
         changed.append(comment)

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from homestretch.accounts.models import User
-from homestretch.billing.audit import audit_log
+from homestretch.audit.models import record
 from homestretch.billing.models import (
     AccessCode,
     AccessGrant,
@@ -44,17 +44,17 @@ class AccessGrantAdmin(admin.ModelAdmin[AccessGrant]):
         if not change:
             obj.granted_by = _staff(request)
         super().save_model(request, obj, form, change)
-        audit_log(
+        record(
             actor=_staff(request),
-            action="grant change" if change else "grant",
+            action="billing.grant_change" if change else "billing.grant",
             item=obj,
             summary=f"Access for {obj.user.email} until {obj.ends_at:%Y-%m-%d %H:%M}: {obj.reason}",
         )
 
     def delete_model(self, request: HttpRequest, obj: AccessGrant) -> None:
-        audit_log(
+        record(
             actor=_staff(request),
-            action="grant delete",
+            action="billing.grant_delete",
             item=obj,
             summary=f"Removed access for {obj.user.email} (was until {obj.ends_at:%Y-%m-%d})",
         )
@@ -84,9 +84,9 @@ class AccessCodeAdmin(admin.ModelAdmin[AccessCode]):
         if not change:
             obj.created_by = _staff(request)
         super().save_model(request, obj, form, change)
-        audit_log(
+        record(
             actor=_staff(request),
-            action="code change" if change else "code create",
+            action="billing.code_change" if change else "billing.code_create",
             item=obj,
             summary=f"{obj.code}: {obj.days} days, {obj.max_uses} uses, "
             f"until {obj.expires_at:%Y-%m-%d}",
@@ -100,9 +100,9 @@ class PlanAdmin(admin.ModelAdmin[Plan]):
 
     def save_model(self, request: HttpRequest, obj: Plan, form: object, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        audit_log(
+        record(
             actor=_staff(request),
-            action="plan change" if change else "plan create",
+            action="billing.plan_change" if change else "billing.plan_create",
             item=obj,
             summary=f"{obj.name}: {obj.price} {obj.currency}/{obj.interval}, "
             f"{'active' if obj.is_active else 'inactive'}",

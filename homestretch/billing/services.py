@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.audit.models import record
 from homestretch.billing import emails, stripe_api
-from homestretch.billing.audit import audit_log
 from homestretch.billing.models import (
     AccessCode,
     AccessGrant,
@@ -61,9 +61,9 @@ def grant_create(
     grant = AccessGrant.objects.create(
         user=user, ends_at=ends_at, reason=reason, granted_by=granted_by
     )
-    audit_log(
+    record(
         actor=granted_by,
-        action="grant",
+        action="billing.grant",
         item=grant,
         summary=f"Access for {user.email} until {ends_at:%Y-%m-%d %H:%M}: {reason}",
     )
@@ -99,9 +99,9 @@ def code_redeem(*, user: User, code: str) -> Redemption:
         reason=f"Access code {access_code.code}",
     )
     redemption = Redemption.objects.create(code=access_code, user=user, grant=grant)
-    audit_log(
+    record(
         actor=user,
-        action="redeem",
+        action="billing.redeem",
         item=redemption,
         summary=f"{user.email} redeemed {access_code.code} "
         f"({access_code.uses}/{access_code.max_uses}), access until {grant.ends_at:%Y-%m-%d}",
@@ -305,9 +305,9 @@ def subscription_sync(*, data: dict[str, Any], event_created: int) -> Subscripti
         TrialUse.objects.get_or_create(email_fingerprint=email_fingerprint(user.email))
 
     if before != status:
-        audit_log(
+        record(
             actor=None,
-            action="subscription",
+            action="billing.subscription",
             item=subscription,
             from_status=before,
             to_status=status,
@@ -381,9 +381,9 @@ def subscription_end_for_refund(
     subscription.stripe_event_created = max(subscription.stripe_event_created, event_created)
     subscription.save()
     user = subscription.user
-    audit_log(
+    record(
         actor=None,
-        action="refund",
+        action="billing.refund",
         item=subscription,
         from_status=before,
         to_status=subscription.status,
@@ -451,9 +451,9 @@ def subscriptions_cancel_now(*, user: User) -> list[Subscription]:
         subscription.ended_at = timezone.now()
         subscription.access_until = None
         subscription.save(update_fields=["status", "ended_at", "access_until", "updated_at"])
-        audit_log(
+        record(
             actor=None,
-            action="cancel",
+            action="billing.cancel",
             item=subscription,
             summary=f"Subscription {subscription.stripe_subscription_id} canceled: account deleted",
             to_status=Subscription.Status.CANCELED,

@@ -16,10 +16,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from homestretch.accounts.models import User
+from homestretch.audit.models import AuditEntry
 from homestretch.billing import dashboard as figures
 from homestretch.billing import services, stripe_api
 from homestretch.billing.access import has_library_access
-from homestretch.billing.audit import billing_entries
 from homestretch.billing.forms import RedeemForm
 from homestretch.billing.models import AccessGrant, Customer, Plan, Subscription
 from homestretch.billing.tasks import process_stripe_event
@@ -153,7 +153,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "figures": figures.summary(),
         "chart_width": figures.CHART_WIDTH,
         "chart_height": figures.CHART_HEIGHT,
-        "log": billing_entries()[:50],
+        "log": AuditEntry.objects.for_namespace("billing").select_related("actor")[:50],
     }
     return render(request, "billing/dashboard.html", context)
 

@@ -11,7 +11,6 @@ from homestretch.finder.models import Instructor
 from homestretch.homework import services
 from homestretch.homework.models import Consent, Invitation
 from homestretch.library.models import Sequence
-from homestretch.programs.services import local_today
 
 HOMEWORK = ("si-joint-side-lying-stability", "walking-without-the-twinge")
 NOTE = (
@@ -37,7 +36,7 @@ def ensure_demo_homework() -> list[str]:
         user=member,
         shares=services.Shares(logs=True, checks=False, progress=True),
     )
-    today = local_today(member)
+    today = member.local_today()
     services.assignment_create(
         consent=consent,
         sequences=list(Sequence.objects.filter(slug__in=HOMEWORK)),

@@ -6,7 +6,6 @@ put them on day 9 whatever day the demo is loaded.
 """
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,7 +106,7 @@ def _build_program() -> Program:
 
 
 def _enroll_member(member: User, program: Program) -> None:
-    zone = ZoneInfo(member.timezone)
+    zone = member.zone
     today = timezone.now().astimezone(zone).date()
     start = today - timedelta(days=MEMBER_LOGS[0][0])
     answers = [

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +21,7 @@ from django.utils.text import slugify
 
 from homestretch.accounts.models import User
 from homestretch.accounts.tasks import queue_email
+from homestretch.audit.models import record
 from homestretch.finder.geocoding import geocode
 from homestretch.finder.models import (
     Class,
@@ -34,7 +34,6 @@ from homestretch.finder.models import (
 )
 from homestretch.lib.images import resize_image
 from homestretch.lib.markdown import render_comment
-from homestretch.moderation.models import AuditEntry
 
 # Paths under /finder/ that a profile slug must not take.
 RESERVED_SLUGS = {"verify"}
@@ -236,14 +235,13 @@ def revision_changes(revision: InstructorRevision) -> list[tuple[str, str, str]]
 
 
 def _audit(*, moderator: User, revision: InstructorRevision, action: str, to: str) -> None:
-    AuditEntry.objects.create(
-        moderator=moderator,
-        action=action,
+    record(
+        actor=moderator,
+        action=f"profile.{action}",
+        item=revision,
         from_status=InstructorRevision.Status.PENDING,
         to_status=to,
-        content_type=ContentType.objects.get_for_model(InstructorRevision),
-        object_id=revision.pk,
-        summary=f"profile of {revision.instructor.display_name}"[:200],
+        summary=f"profile of {revision.instructor.display_name}",
     )
 
 

@@ -42,7 +42,7 @@ class ClassTime:
 def viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     """The zone to show class times in; None means each class's own."""
     if isinstance(request.user, User):
-        return zoneinfo.ZoneInfo(request.user.timezone)
+        return request.user.zone
     tz = request.GET.get("tz", "")
     return zoneinfo.ZoneInfo(tz) if tz in TIMEZONES else None
 

@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -32,7 +31,7 @@ def digests_send(now: datetime | None = None) -> int:
     digests = AlertDigest.objects.filter(is_enabled=True).select_related("instructor__user")
     for digest in digests.iterator():
         user = digest.instructor.user
-        day = now.astimezone(ZoneInfo(user.timezone)).date()
+        day = user.local_today(now)
         if digest.last_sent_on == day:
             continue
         alerted = [

@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.accounts.tasks import queue_email
+from homestretch.audit.models import record
 from homestretch.finder.models import Credential, Instructor
 from homestretch.homework.models import Assignment, Consent, ConsentEvent, Invitation
 from homestretch.homework.tokens import VALID_FOR, make_token
 from homestretch.library.models import Sequence
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.services import local_today
 
 MAX_ASSIGNMENT_DAYS = 366
 
@@ -117,7 +117,9 @@ def invitation_send(*, instructor: Instructor, email: str) -> Invitation:
 
 
 def _event(consent: Consent, kind: ConsentEvent.Kind) -> ConsentEvent:
-    return ConsentEvent.objects.create(
+    """The history both sides read, and the site's audit log (which names no one: the
+    consent row links the people, and goes when either account does)."""
+    event = ConsentEvent.objects.create(
         consent=consent,
         kind=kind,
         share_logs=consent.share_logs,
@@ -125,6 +127,13 @@ def _event(consent: Consent, kind: ConsentEvent.Kind) -> ConsentEvent:
         share_progress=consent.share_progress,
         created_at=timezone.now(),
     )
+    record(
+        actor=consent.client,
+        action=f"homework.consent_{kind}",
+        item=consent,
+        summary="shares " + (", ".join(consent.shared_labels()) or "nothing"),
+    )
+    return event
 
 
 @transaction.atomic
@@ -257,7 +266,7 @@ def assignment_create(
         raise HomeworkError("Days of the week are Monday (1) to Sunday (7).")
     if schedule.times_per_week is not None and not 1 <= schedule.times_per_week <= 7:
         raise HomeworkError("Times a week is from 1 to 7.")
-    today = local_today(consent.client)
+    today = consent.client.local_today()
     if ends_on < starts_on:
         raise HomeworkError("The end date comes before the start date.")
     if starts_on < today - timedelta(days=7) or ends_on < today:
@@ -290,7 +299,7 @@ def assignment_end(*, assignment: Assignment) -> Assignment | None:
         .select_related("consent__client")
         .get(pk=assignment.pk)
     )
-    yesterday = local_today(assignment.consent.client) - timedelta(days=1)
+    yesterday = assignment.consent.client.local_today() - timedelta(days=1)
     if assignment.starts_on > yesterday:
         assignment.delete()
         return None
@@ -301,7 +310,7 @@ def assignment_end(*, assignment: Assignment) -> Assignment | None:
 
 def current_assignments(user: User, *, today: date | None = None) -> list[Assignment]:
     """A client's homework today: from instructors they still share with."""
-    today = today or local_today(user)
+    today = today or user.local_today()
     return list(
         Assignment.objects.filter(
             consent__client=user,

@@ -17,7 +17,6 @@ from homestretch.homework.models import Consent, ConsentEvent
 from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
 from homestretch.lib.http import private_page
 from homestretch.programs.forms import LogForm
-from homestretch.programs.services import local_today
 
 REFUSAL_STATUS = {Refusal.FORGED: 400, Refusal.EXPIRED: 410, Refusal.USED: 410}
 
@@ -110,7 +109,7 @@ def me_context(user: User) -> dict[str, Any]:
     homework = services.current_assignments(user)
     return {
         "homework": homework,
-        "homework_today": local_today(user),
+        "homework_today": user.local_today(),
         "consents": [
             (consent, ConsentForm(initial=_initial(consent), prefix=f"c{consent.pk}"))
             for consent in consents

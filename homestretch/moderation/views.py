@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from homestretch.accounts.models import User
 from homestretch.articles import services
 from homestretch.articles.models import Comment
+from homestretch.audit.models import AuditEntry
 from homestretch.finder import services as finder_services
 from homestretch.finder.models import InstructorRevision
-from homestretch.moderation.models import AuditEntry
 
 VIEWS = {
     "pending": Comment.Status.PENDING,
@@ -84,7 +84,7 @@ def _queue_context(view: str) -> dict[str, Any]:
         "comments": comments,
         "revisions": revisions,
         "tabs": [(name, status.label, counts.get(status, 0)) for name, status in VIEWS.items()],
-        "log": AuditEntry.objects.select_related("moderator")[:10],
+        "log": AuditEntry.objects.for_namespace("comment", "profile").select_related("actor")[:10],
     }
 
 

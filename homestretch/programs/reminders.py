@@ -34,7 +34,6 @@ from homestretch.programs.models import (
     ReminderSent,
 )
 from homestretch.programs.progress import unlocked_days
-from homestretch.programs.services import user_zone
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def _zone(user: User) -> zoneinfo.ZoneInfo | None:
     """The member's zone, or None when the stored name is not one (the field's validator
     runs in forms only): one bad row must not stop everyone else's reminders."""
     try:
-        return user_zone(user)
+        return user.zone
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         log.warning("User %s has an unknown time zone %r", user.pk, user.timezone)
         return None

@@ -19,7 +19,6 @@ from django.urls import reverse
 from homestretch.accounts.models import User
 from homestretch.programs import progress
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, Program, ProgramDay
-from homestretch.programs.services import local_today, user_zone
 
 CALENDAR_WEEKS = 12
 
@@ -203,7 +202,7 @@ def outcomes(user: User, enrollment: Enrollment) -> list[Outcome]:
             "number", flat=True
         )
     )
-    zone = user_zone(user)
+    zone = user.zone
     by_calendar = enrollment.program.unlock == Program.Unlock.CALENDAR
     rows = []
     for day in sorted(days):
@@ -259,7 +258,7 @@ def finder_url(user: User, enrollment: Enrollment | None) -> str:
 
 
 def progress_report(user: User) -> Report:
-    today = local_today(user)
+    today = user.local_today()
     practice = practice_days(user)
     enrollment = current_enrollment(user)
     rows = outcomes(user, enrollment) if enrollment else []

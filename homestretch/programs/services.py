@@ -5,7 +5,6 @@ with a message fit to show the member, and views and the API turn that into a fo
 or a 4xx answer.
 """
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -48,14 +47,6 @@ class Measures:
 
     def as_json(self) -> list[dict[str, object]]:
         return [{"activity": activity, "score": score} for activity, score in self.psfs]
-
-
-def user_zone(user: User) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(user.timezone)
-
-
-def local_today(user: User, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(user_zone(user)).date()
 
 
 def _check_measures(measures: Measures) -> None:
@@ -126,7 +117,7 @@ def program_enroll(
     if Enrollment.objects.filter(self_check=self_check).exists():
         raise ProgramError("This self-check has already been used to start a program.")
     _check_measures(baseline)
-    today = local_today(user)
+    today = user.local_today()
     if not today - timedelta(days=7) <= start_date <= today + timedelta(days=30):
         raise ProgramError("Choose a start date from a week ago to a month ahead.")
 
@@ -174,7 +165,7 @@ def enrollment_pause(*, enrollment: Enrollment) -> Enrollment:
     if enrollment.status != Enrollment.Status.ACTIVE:
         raise ProgramError("Only an active program can be paused.")
     enrollment.status = Enrollment.Status.PAUSED
-    enrollment.paused_on = local_today(enrollment.user)
+    enrollment.paused_on = enrollment.user.local_today()
     enrollment.save(update_fields=["status", "paused_on", "updated_at"])
     return enrollment
 
@@ -185,7 +176,7 @@ def enrollment_resume(*, enrollment: Enrollment) -> Enrollment:
     enrollment = _locked(enrollment)
     if enrollment.status != Enrollment.Status.PAUSED or enrollment.paused_on is None:
         raise ProgramError("Only a paused program can be resumed.")
-    enrollment.start_date += local_today(enrollment.user) - enrollment.paused_on
+    enrollment.start_date += enrollment.user.local_today() - enrollment.paused_on
     enrollment.status = Enrollment.Status.ACTIVE
     enrollment.paused_on = None
     enrollment.save(update_fields=["status", "paused_on", "start_date", "updated_at"])
@@ -237,7 +228,7 @@ def log_save(
     if enrollment is not None and enrollment.user_id != user.pk:
         raise ProgramError("That program is not yours.")
     now = now or timezone.now()
-    today = local_today(user, now)
+    today = user.local_today(now)
     fields = {
         "done": entry.done,
         "pain_before": entry.pain_before,
@@ -280,7 +271,7 @@ def log_edit(*, log: PracticeLog, entry: LogEntry, now: datetime | None = None) 
     """Change a log on the day it was made (in the member's time zone), never later."""
     _check_entry(entry)
     log = PracticeLog.objects.select_for_update().select_related("user").get(pk=log.pk)
-    if log.local_date != local_today(log.user, now):
+    if log.local_date != log.user.local_today(now):
         raise ProgramError("A log can be changed on the day it was made only.")
     log.done = entry.done
     log.pain_before, log.pain_after = entry.pain_before, entry.pain_after

@@ -10,7 +10,7 @@ from homestretch.library.access import can_watch
 from homestretch.library.models import Sequence
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, ProgramDay
 from homestretch.programs.progress import unlocked_days
-from homestretch.programs.services import ProgramError, local_today
+from homestretch.programs.services import ProgramError
 
 
 @dataclass
@@ -57,7 +57,7 @@ def enrollment_state(enrollment: Enrollment) -> EnrollmentState:
         if day is not None
     }
     checked = set(OutcomeCheck.objects.filter(enrollment=enrollment).values_list("day", flat=True))
-    today = local_today(enrollment.user)
+    today = enrollment.user.local_today()
     if enrollment.status == Enrollment.Status.PAUSED and enrollment.paused_on:
         today = enrollment.paused_on  # nothing more opens while paused
     unlocked = unlocked_days(
@@ -113,4 +113,4 @@ def current_programs(user: User | AnonymousUser) -> list[EnrollmentState]:
 def may_log(user: User, sequence: Sequence) -> bool:
     """A member logs what they may watch, and their homework, which they may practise from
     a hands-on session without library access."""
-    return can_watch(user, sequence) or is_homework(user, sequence, local_today(user))
+    return can_watch(user, sequence) or is_homework(user, sequence, user.local_today())

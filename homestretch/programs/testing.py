@@ -4,7 +4,6 @@ them), and outcome checks."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -87,7 +86,7 @@ def make_enrollment(
         user=user,
         program=program,
         self_check=self_check,
-        start_date=services.local_today(user),
+        start_date=user.local_today(),
         baseline=services.Measures(pain_now=pain, pain_week=pain, psfs=psfs),
     )
     if start_date is not None:
@@ -108,7 +107,7 @@ def make_log(
     day: int | None = None,
 ) -> PracticeLog:
     """A log made at 18:00 local time on `on` (written directly: the services only log today)."""
-    at = datetime.combine(on, time(18, 0), tzinfo=ZoneInfo(user.timezone))
+    at = datetime.combine(on, time(18, 0), tzinfo=user.zone)
     return PracticeLog.objects.create(
         user=user,
         sequence=sequence,
@@ -167,9 +166,9 @@ def make_logs(
     last on `end` (the member's today by default), each at 18:00 local time. A None in
     `pains` is a day without a log. Logs of the enrollment get its program day number."""
     pains = list(pains)
-    end = end or services.local_today(user)
+    end = end or user.local_today()
     sequence = sequence or make_practice_sequence()
-    zone = ZoneInfo(user.timezone)
+    zone = user.zone
     logs = []
     for offset, pair in enumerate(reversed(pains)):
         if pair is None:

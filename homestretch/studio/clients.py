@@ -28,7 +28,6 @@ from homestretch.lib.dates import MONTHS_SHORT
 from homestretch.lib.http import client_ip, private_page
 from homestretch.lib.ratelimit import Rate, limited
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, SelfCheck
-from homestretch.programs.services import local_today
 from homestretch.studio.forms import AssignmentForm, DigestForm, InviteForm
 from homestretch.studio.views import instructor_required
 
@@ -198,7 +197,7 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
     """One client over time, as far as they share: logs, checks, program progress."""
     consent = _consent_or_404(instructor, pk)
     user = consent.client
-    today = local_today(user)
+    today = user.local_today()
     context: dict[str, object] = {
         "instructor": instructor,
         "consent": consent,
@@ -229,7 +228,7 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
 def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
     consent = _consent_or_404(instructor, pk)
     can_assign = services.has_valid_credential(instructor)
-    today = local_today(consent.client)
+    today = consent.client.local_today()
     form = AssignmentForm(
         request.POST or None,
         initial={"starts_on": today, "ends_on": today + timedelta(days=27)},

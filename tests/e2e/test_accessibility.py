@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import Browser
 
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
-from homestretch.programs.services import local_today
 from homestretch.programs.testing import make_enrollment, make_program
 from homestretch.testing import give_access, make_alice, make_bob
 from tests.e2e.helpers import log_in
@@ -59,7 +58,7 @@ def test_pages_pass_axe_in_light_and_dark(
     make_program(days=14)
     make_enrollment(alice, make_program("si-gentle", days=7, condition="Pelvis"))
     consent = make_consent(make_teacher(make_bob()), alice)
-    today = local_today(alice)
+    today = alice.local_today()
     make_assignment(consent, starts_on=today, ends_on=today + timedelta(days=14))
     context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
     page = context.new_page()

@@ -10,7 +10,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from homestretch.homework.models import Consent
 from homestretch.homework.testing import make_log, make_teacher
-from homestretch.programs.services import local_today
 from homestretch.testing import PASSWORD, make_alice, make_bob
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,7 +28,7 @@ def test_invite_accept_logs_only_see_a_log_revoke_then_not_found(
 ) -> None:
     bob, alice = make_bob(), make_alice()
     make_teacher(bob)
-    make_log(alice, local_today(alice), pain_before=6, pain_after=3, note="Hips felt looser")
+    make_log(alice, alice.local_today(), pain_before=6, pain_after=3, note="Hips felt looser")
 
     # The instructor, in a browser of their own (their last page is a 404 on purpose).
     teacher = browser.new_context().new_page()

@@ -29,7 +29,6 @@ from homestretch.homework.models import Invitation
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
 from homestretch.library.models import Favorite, Sequence, WatchProgress
 from homestretch.programs.models import CalendarFeed, Program, Reminder, ReminderSent
-from homestretch.programs.services import local_today
 from homestretch.programs.testing import make_enrollment, make_log, make_program
 from homestretch.testing import PASSWORD, log_in, make_bob, make_user
 
@@ -70,7 +69,7 @@ def _member_with_everything(fake: FakeStripe) -> User:
     EmailAddress.objects.create(user=alice, email=SECOND_EMAIL, verified=True)
     bob = make_bob()
     consent = make_consent(make_teacher(bob), alice, checks=True)
-    today = local_today(alice)
+    today = alice.local_today()
     sequence = _first_sequence()
     enrollment = make_enrollment(alice, Program.objects.get())
     log = make_log(alice, sequence, today, enrollment=enrollment)
@@ -228,7 +227,7 @@ def test_when_stripe_cannot_be_reached_nothing_is_deleted(
 ) -> None:
     alice = make_user(EMAIL, display_name=NAME)
     Subscription.objects.create(user=alice, stripe_subscription_id="sub_unknown", status="active")
-    make_log(alice, _first_sequence(), local_today(alice))
+    make_log(alice, _first_sequence(), alice.local_today())
     client.force_login(alice)
     response = client.post(
         "/me/delete/", {"password": PASSWORD, "comments": "delete", "confirm": "on"}
@@ -257,10 +256,10 @@ def test_the_export_holds_my_data_and_no_one_elses(client: Client) -> None:
     bob = make_bob()
     consent = make_consent(make_teacher(bob), alice)
     sequence = _first_sequence()
-    make_log(alice, sequence, local_today(alice))
-    make_log(bob, sequence, local_today(bob), before=9)
+    make_log(alice, sequence, alice.local_today())
+    make_log(bob, sequence, bob.local_today(), before=9)
     make_assignment(
-        consent, sequences=[sequence], starts_on=local_today(alice), ends_on=local_today(alice)
+        consent, sequences=[sequence], starts_on=alice.local_today(), ends_on=alice.local_today()
     )
     make_comment(make_article(), "Hello", user=alice)
     Favorite.objects.create(user=alice, sequence=sequence)

@@ -5,10 +5,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.audit.models import AuditEntry
 from homestretch.billing import services
 from homestretch.billing.models import CheckoutSession, Customer, Plan, Subscription
 from homestretch.billing.tests.stripe_fakes import FakeStripe, subscription_object
-from homestretch.moderation.models import AuditEntry
 from homestretch.testing import make_alice, make_charlie, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
@@ -218,4 +218,4 @@ def test_the_dashboard_is_for_staff_only(client: Client) -> None:
     assert "Active subscribers" in page
     assert '<svg class="chart"' in page
     assert "Scholarship" in page
-    assert AuditEntry.objects.get().moderator == staff
+    assert AuditEntry.objects.get().actor == staff

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.audit.models import AuditEntry
 from homestretch.billing import services
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import AccessCode, AccessGrant, Redemption
-from homestretch.moderation.models import AuditEntry
 from homestretch.testing import make_alice, make_charlie
 
 
@@ -38,7 +38,7 @@ def test_a_code_typed_with_spaces_and_lower_case_is_redeemed(
     grant = AccessGrant.objects.get(user=alice)
     assert grant.ends_at - timezone.now() > timedelta(days=29)
     assert AccessCode.objects.get().uses == 1
-    assert AuditEntry.objects.get().action == "redeem"
+    assert AuditEntry.objects.get().action == "billing.redeem"
     assert [m.subject for m in mail.outbox] == ["[Homestretch] Your access code is redeemed"]
 
 

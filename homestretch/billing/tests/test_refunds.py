@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from homestretch.accounts.models import User
+from homestretch.audit.models import AuditEntry
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import Plan, StripeEvent, Subscription
 from homestretch.billing.tests.stripe_fakes import (
@@ -17,7 +18,6 @@ from homestretch.billing.tests.stripe_fakes import (
     event,
     subscription_object,
 )
-from homestretch.moderation.models import AuditEntry
 from homestretch.testing import make_alice
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def _subscribed(user: User, send_webhook: Callable[..., Any], fake: FakeStripe) 
 
 
 def _refund_entries() -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action="refund"))
+    return list(AuditEntry.objects.filter(action="billing.refund"))
 
 
 def test_a_full_refund_ends_access_cancels_at_stripe_audits_and_emails(
@@ -92,7 +92,9 @@ def test_the_deleted_event_that_follows_the_cancel_changes_nothing(
     assert Subscription.objects.get().status == Subscription.Status.CANCELED
     assert not has_library_access(alice)
     assert len(_refund_entries()) == 1
-    assert AuditEntry.objects.filter(action="subscription", to_status="canceled").count() == 0
+    assert (
+        AuditEntry.objects.filter(action="billing.subscription", to_status="canceled").count() == 0
+    )
     assert [m.subject for m in mail.outbox] == [ENDED]
 
 

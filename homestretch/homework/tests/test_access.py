@@ -17,7 +17,6 @@ from homestretch.finder.models import ContactMessage
 from homestretch.homework.models import Assignment, Consent, Invitation
 from homestretch.homework.services import consent_revoke
 from homestretch.homework.testing import make_assignment, make_consent, make_log, make_teacher
-from homestretch.programs.services import local_today
 from homestretch.testing import make_alice, make_bob, make_user
 
 SECRET = "a secret note"
@@ -39,7 +38,7 @@ def world(db: None) -> dict[str, object]:
     consent = make_consent(bob_instructor, alice)
     other_consent = make_consent(make_teacher(erin), alice, logs=False, progress=True)
     make_teacher(dave)
-    today = local_today(alice)
+    today = alice.local_today()
     make_log(alice, today, note=SECRET, pain_before=8)
     assignment = make_assignment(consent, starts_on=today, ends_on=today + timedelta(days=7))
     invitation = Invitation.objects.create(

@@ -8,7 +8,6 @@ from homestretch.homework.models import Assignment
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
 from homestretch.library.tests.factories import make_sequence
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.services import local_today
 from homestretch.testing import make_alice, make_bob
 
 
@@ -35,7 +34,7 @@ def test_an_instructor_with_a_valid_credential_assigns_homework_the_client_sees(
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
     clock, bridge = make_sequence("pelvic-clock"), make_sequence("bridge")
-    today = local_today(alice)
+    today = alice.local_today()
     response = _as(bob).post(
         f"/studio/clients/{consent.pk}/assign/",
         _form([clock.pk, bridge.pk], today, today + timedelta(days=27)),
@@ -61,7 +60,7 @@ def test_times_a_week_homework_needs_a_number() -> None:
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
     clock = make_sequence("pelvic-clock")
-    today = local_today(alice)
+    today = alice.local_today()
     url = f"/studio/clients/{consent.pk}/assign/"
     form = _form([clock.pk], today, today + timedelta(days=6), schedule="per_week", weekdays=[])
     assert _as(bob).post(url, form).status_code == 400
@@ -78,7 +77,7 @@ def test_assigning_needs_at_least_one_valid_credential(credential: str) -> None:
         make_expired(instructor)
     consent = make_consent(instructor, alice)
     clock = make_sequence("pelvic-clock")
-    today = local_today(alice)
+    today = alice.local_today()
     teacher = _as(bob)
     assert (
         "needs at least one valid credential"
@@ -97,7 +96,7 @@ def test_dates_in_the_past_and_draft_sequences_are_refused() -> None:
     consent = make_consent(make_teacher(bob), alice)
     draft = make_sequence("draft", status="draft")
     clock = make_sequence("pelvic-clock")
-    today = local_today(alice)
+    today = alice.local_today()
     teacher = _as(bob)
     url = f"/studio/clients/{consent.pk}/assign/"
     old = teacher.post(url, _form([clock.pk], today - timedelta(days=30), today - timedelta(1)))
@@ -112,7 +111,7 @@ def test_dates_in_the_past_and_draft_sequences_are_refused() -> None:
 def test_logging_a_homework_sequence_goes_into_the_practice_log() -> None:
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
-    today = local_today(alice)
+    today = alice.local_today()
     assignment = make_assignment(consent, starts_on=today, ends_on=today + timedelta(days=7))
     sequence = assignment.sequences.get()
     other = make_sequence("not-homework")
@@ -135,7 +134,7 @@ def test_logging_a_homework_sequence_goes_into_the_practice_log() -> None:
 def test_ending_homework_early_keeps_the_past_and_stops_the_future() -> None:
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
-    today = local_today(alice)
+    today = alice.local_today()
     started = make_assignment(
         consent, starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=10)
     )

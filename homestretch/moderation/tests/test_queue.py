@@ -7,7 +7,7 @@ from django.test import Client
 from homestretch.articles.models import Comment
 from homestretch.articles.services import CommentError, comment_approve
 from homestretch.articles.testing import make_article, make_comment, make_moderator
-from homestretch.moderation.models import AuditEntry
+from homestretch.audit.models import AuditEntry
 from homestretch.testing import make_alice, make_bob
 
 ACT = "/moderation/comments/"
@@ -94,9 +94,9 @@ def test_approving_publishes_logs_and_tells_the_commenter(
     assert "Please publish me" in Client().get(f"/articles/{article.slug}/").content.decode()
 
     entry = AuditEntry.objects.get()
-    assert (entry.moderator, entry.action, entry.from_status, entry.to_status) == (
+    assert (entry.actor, entry.action, entry.from_status, entry.to_status) == (
         moderator,
-        "approve",
+        "comment.approve",
         "pending",
         "approved",
     )
@@ -126,7 +126,7 @@ def test_bulk_actions_over_htmx_return_the_updated_queue(client: Client) -> None
     assert "One" not in fragment
     statuses = dict(Comment.objects.values_list("pk", "status"))
     assert statuses == {first.pk: "spam", second.pk: "spam", third.pk: "pending"}
-    assert AuditEntry.objects.filter(action="spam").count() == 2
+    assert AuditEntry.objects.filter(action="comment.spam").count() == 2
 
     client.post(ACT, {"ids": [first.pk], "action": "reject", "view": "spam"})
     assert Comment.objects.get(pk=first.pk).status == Comment.Status.REJECTED

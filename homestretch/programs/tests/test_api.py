@@ -11,7 +11,6 @@ from django.test import Client
 from homestretch.accounts.models import User
 from homestretch.library.models import Sequence
 from homestretch.programs.models import Enrollment, PracticeLog, Program, RedFlag
-from homestretch.programs.services import local_today
 from homestretch.programs.testing import clean_answers, make_enrollment, make_log, make_program
 from homestretch.testing import give_access, log_in, make_alice, make_charlie
 
@@ -65,7 +64,7 @@ def test_logging_twice_the_same_day_edits_one_log(program: Program) -> None:
         "hard",
         "tight hip",
     )
-    assert log.local_date == local_today(alice)
+    assert log.local_date == alice.local_today()
     assert second.json()["id"] == first.json()["id"]
 
 
@@ -130,7 +129,7 @@ def test_visitors_get_401() -> None:
 
 def test_another_members_log_is_404_to_read_and_to_change(program: Program) -> None:
     alice, _ = _member()
-    log = make_log(alice, Sequence.objects.get(slug="si-stability-practice-1"), local_today(alice))
+    log = make_log(alice, Sequence.objects.get(slug="si-stability-practice-1"), alice.local_today())
     charlie = log_in(make_charlie())
     assert charlie.get(f"/api/me/logs/{log.pk}").status_code == 404
     assert _patch(charlie, f"/api/me/logs/{log.pk}", {"pain_after": 9}).status_code == 404
@@ -142,12 +141,12 @@ def test_another_members_log_is_404_to_read_and_to_change(program: Program) -> N
 def test_a_log_can_be_changed_that_day_only(program: Program) -> None:
     alice, client = _member()
     sequence = Sequence.objects.get(slug="si-stability-practice-1")
-    today = make_log(alice, sequence, local_today(alice))
+    today = make_log(alice, sequence, alice.local_today())
     response = _patch(client, f"/api/me/logs/{today.pk}", {"pain_after": 2})
     assert response.status_code == 200
     assert response.json()["pain_before"] == 6  # fields not sent are kept
     assert response.json()["pain_after"] == 2
-    old = make_log(alice, sequence, local_today(alice) - timedelta(days=1))
+    old = make_log(alice, sequence, alice.local_today() - timedelta(days=1))
     response = _patch(client, f"/api/me/logs/{old.pk}", {"pain_after": 2})
     assert response.status_code == 400
     assert response.json() == {"detail": "A log can be changed on the day it was made only."}
@@ -158,7 +157,7 @@ def test_a_log_can_be_changed_that_day_only(program: Program) -> None:
 def test_the_list_filters_by_date_and_marks_todays_logs_editable(program: Program) -> None:
     alice, client = _member()
     sequence = Sequence.objects.get(slug="si-stability-practice-1")
-    today = local_today(alice)
+    today = alice.local_today()
     for back in range(5):
         make_log(alice, sequence, today - timedelta(days=back))
     logs = client.get(f"/api/me/logs?since={today - timedelta(days=2)}").json()
@@ -181,7 +180,7 @@ def test_the_self_check_api_stops_at_a_red_flag_and_enrolling_with_it_is_refused
     assert "urgent" in body["message"]
     enroll = {
         "self_check": body["id"],
-        "start_date": str(local_today(alice)),
+        "start_date": str(alice.local_today()),
         "baseline": {"pain_now": 5, "pain_week": 5},
     }
     response = _post(client, "/api/programs/si-stability/enrollments", enroll)
@@ -199,7 +198,7 @@ def test_a_clean_self_check_enrolls_once(program: Program) -> None:
     assert check["stopped"] is False
     enroll = {
         "self_check": check["id"],
-        "start_date": str(local_today(alice)),
+        "start_date": str(alice.local_today()),
         "baseline": {"pain_now": 5, "pain_week": 6, "psfs": [["Sitting", 3]]},
     }
     response = _post(client, "/api/programs/si-stability/enrollments", enroll)
@@ -228,7 +227,7 @@ def test_someone_elses_self_check_cannot_enroll_me(program: Program) -> None:
     give_access(charlie)
     enroll = {
         "self_check": check["id"],
-        "start_date": str(local_today(charlie)),
+        "start_date": str(charlie.local_today()),
         "baseline": {"pain_now": 5, "pain_week": 5},
     }
     response = _post(log_in(charlie), "/api/programs/si-stability/enrollments", enroll)
@@ -244,7 +243,7 @@ def test_enrolling_needs_library_access(program: Program) -> None:
     ).json()
     enroll = {
         "self_check": check["id"],
-        "start_date": str(local_today(charlie)),
+        "start_date": str(charlie.local_today()),
         "baseline": {"pain_now": 5, "pain_week": 5},
     }
     assert _post(client, "/api/programs/si-stability/enrollments", enroll).status_code == 403
@@ -253,7 +252,7 @@ def test_enrolling_needs_library_access(program: Program) -> None:
 def test_high_pain_twice_in_a_row_brings_the_safety_message_back(program: Program) -> None:
     alice, client = _member()
     sequence = Sequence.objects.get(slug="si-stability-practice-1")
-    make_log(alice, sequence, local_today(alice) - timedelta(days=1), before=8, after=9)
+    make_log(alice, sequence, alice.local_today() - timedelta(days=1), before=8, after=9)
     calm = _post(client, "/api/me/logs", {"sequence": "si-stability-practice-2", "pain_after": 3})
     assert calm.json()["safety_message"] is None
     high = _post(client, "/api/me/logs", {"sequence": "si-stability-practice-2", "pain_after": 8})
@@ -264,7 +263,7 @@ def test_high_pain_twice_in_a_row_brings_the_safety_message_back(program: Progra
 
 def test_my_programs_say_which_day_is_open_and_which_check_is_due(program: Program) -> None:
     alice, client = _member()
-    make_enrollment(alice, program, start_date=local_today(alice) - timedelta(days=13))
+    make_enrollment(alice, program, start_date=alice.local_today() - timedelta(days=13))
     response = client.get("/api/me/programs")
     assert response["Cache-Control"] == "private, no-store"
     [mine] = response.json()

@@ -65,12 +65,12 @@ def test_logging_a_program_day_opens_the_next_one() -> None:
     enrollment = make_enrollment(alice, program)
     assert enrollment_state(enrollment).unlocked == 1
     sequence = Sequence.objects.get(slug="si-stability-practice-1")
-    make_log(alice, sequence, services.local_today(alice), enrollment=enrollment, day=1)
+    make_log(alice, sequence, alice.local_today(), enrollment=enrollment, day=1)
     assert enrollment_state(enrollment).unlocked == 2
     make_log(
         alice,
         sequence,
-        services.local_today(alice) - timedelta(days=1),
+        alice.local_today() - timedelta(days=1),
         done=False,
         enrollment=enrollment,
         day=2,
@@ -150,7 +150,7 @@ def test_pause_resume_and_leave_from_the_program_page() -> None:
 def test_the_checkpoint_opens_on_its_day_and_stores_the_outcome_check() -> None:
     program = make_program()
     alice, client = _member()
-    today = services.local_today(alice)
+    today = alice.local_today()
     enrollment = make_enrollment(alice, program, start_date=today - timedelta(days=13))
     page = client.get("/programs/si-stability/day/14/check/")
     assert page.status_code == 200

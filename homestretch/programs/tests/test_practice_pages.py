@@ -7,7 +7,6 @@ from django.test import Client
 
 from homestretch.library.models import Sequence
 from homestretch.programs.models import PracticeLog
-from homestretch.programs.services import local_today
 from homestretch.programs.testing import make_enrollment, make_log, make_program
 from homestretch.testing import give_access, log_in, make_alice, make_charlie
 
@@ -62,7 +61,7 @@ def test_an_offsite_next_is_ignored() -> None:
 def test_the_log_list_is_mine_alone_and_never_cached() -> None:
     make_program()
     alice = make_alice()
-    make_log(alice, _sequence(), local_today(alice), before=7, after=2)
+    make_log(alice, _sequence(), alice.local_today(), before=7, after=2)
     charlie = log_in(make_charlie())
     page = charlie.get("/me/logs/")
     assert page["Cache-Control"] == "private, no-store"
@@ -73,7 +72,7 @@ def test_the_log_list_is_mine_alone_and_never_cached() -> None:
 def test_another_members_log_is_404_to_edit() -> None:
     make_program()
     alice = make_alice()
-    log = make_log(alice, _sequence(), local_today(alice))
+    log = make_log(alice, _sequence(), alice.local_today())
     charlie = log_in(make_charlie())
     assert charlie.get(f"/me/logs/{log.pk}/").status_code == 404
     assert (
@@ -86,7 +85,7 @@ def test_another_members_log_is_404_to_edit() -> None:
 def test_yesterdays_log_cannot_be_edited() -> None:
     make_program()
     alice = make_alice()
-    log = make_log(alice, _sequence(), local_today(alice) - timedelta(days=1))
+    log = make_log(alice, _sequence(), alice.local_today() - timedelta(days=1))
     response = log_in(alice).post(f"/me/logs/{log.pk}/", {"done": "true", "pain_after": "1"})
     assert response.status_code == 400
     assert "on the day it was made only" in response.content.decode()

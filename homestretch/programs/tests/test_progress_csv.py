@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from homestretch.programs.services import enrollment_leave, local_today
+from homestretch.programs.services import enrollment_leave
 from homestretch.programs.testing import (
     make_enrollment,
     make_logs,
@@ -46,7 +46,7 @@ def test_the_pain_file_has_a_row_per_practice_day_with_its_averages():
     make_logs(alice, [(6, 4), None, (5, 3)])
     make_logs(alice, [(6, 2)], sequence=make_practice_sequence("pelvic-clock"))
     make_logs(alice, [(9, None), None, None], done=False, sequence=make_practice_sequence("skip"))
-    today = local_today(alice)
+    today = alice.local_today()
     assert _rows(log_in(alice).get("/me/progress/pain.csv")) == [
         ["date", "sessions", "average_pain_before", "average_pain_after"],
         [str(today - timedelta(days=2)), "1", "6", "4"],
@@ -57,7 +57,7 @@ def test_the_pain_file_has_a_row_per_practice_day_with_its_averages():
 def test_the_adherence_file_lists_every_day_from_the_first_practice_to_today():
     alice = make_alice()
     make_logs(alice, [(6, 4), None, (None, None), None])
-    today = local_today(alice)
+    today = alice.local_today()
     assert _rows(log_in(alice).get("/me/progress/adherence.csv")) == [
         ["date", "practised", "sessions"],
         [str(today - timedelta(days=3)), "yes", "1"],

@@ -4,7 +4,7 @@ import pytest
 
 from homestretch.programs.models import Program
 from homestretch.programs.progress import SAFETY_MESSAGE, Verdict, checkpoint_message
-from homestretch.programs.services import enrollment_leave, local_today
+from homestretch.programs.services import enrollment_leave
 from homestretch.programs.testing import (
     make_enrollment,
     make_logs,
@@ -77,7 +77,7 @@ def test_logs_marked_not_done_are_neither_practice_nor_trend():
     make_logs(alice, [(6, 4), None])
     make_logs(alice, [(9, None)], done=False, sequence=make_practice_sequence("pelvic-clock"))
     report = log_in(alice).get(URL).context["report"]
-    assert [row.day for row in report.practice] == [local_today(alice) - timedelta(days=1)]
+    assert [row.day for row in report.practice] == [alice.local_today() - timedelta(days=1)]
     assert report.streak == 1  # yesterday counts while today is still open
 
 
@@ -104,7 +104,7 @@ def test_the_calendar_marks_practised_and_missed_days_with_the_streak():
     report = response.context["report"]
     assert report.streak == 2
     states = {cell.day: cell.state for week in report.weeks for cell in week.days}
-    today = local_today(alice)
+    today = alice.local_today()
     assert states[today] == "done"
     assert states[today - timedelta(days=2)] == "missed"
     assert states[today - timedelta(days=4)] == "before"
@@ -236,7 +236,7 @@ PAGE_QUERIES = 10
 def test_a_year_of_logs_takes_a_pinned_number_of_queries(django_assert_max_num_queries):
     alice = make_alice()
     enrollment = make_enrollment(
-        alice, make_program(), start_date=local_today(alice) - timedelta(days=364)
+        alice, make_program(), start_date=alice.local_today() - timedelta(days=364)
     )
     make_outcome(enrollment, 14, 4, 4)
     make_logs(alice, [(6, 4)] * 365, enrollment=enrollment)

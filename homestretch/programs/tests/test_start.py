@@ -7,7 +7,6 @@ from django.test import Client
 
 from homestretch.accounts.models import User
 from homestretch.programs.models import Enrollment, OutcomeCheck, RedFlag, SelfCheck
-from homestretch.programs.services import local_today
 from homestretch.programs.testing import make_enrollment, make_program
 from homestretch.testing import give_access, log_in, make_alice, make_charlie
 
@@ -38,7 +37,7 @@ def _member() -> tuple[Client, User]:
 
 
 def _start(client: Client, user: User, data: dict[str, object], path: str = "start") -> Any:
-    payload = {"start_date": local_today(user).isoformat(), **data}
+    payload = {"start_date": user.local_today().isoformat(), **data}
     return client.post(f"/programs/si-stability/{path}/", payload)
 
 

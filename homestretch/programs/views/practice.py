@@ -50,7 +50,7 @@ def logs(request: HttpRequest) -> HttpResponse:
     ).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "today": services.local_today(user),
+        "today": user.local_today(),
         "form": AnySequenceLogForm(),
     }
     return render(request, "programs/logs.html", context)
@@ -119,7 +119,7 @@ def log_prompt_context(request: HttpRequest, sequence: Sequence) -> dict[str, ob
     the program day it was opened from (?program=<slug>&day=<n>), when that day is open."""
     user = _user(request)
     today_log = PracticeLog.objects.filter(
-        user=user, sequence=sequence, local_date=services.local_today(user)
+        user=user, sequence=sequence, local_date=user.local_today()
     ).first()
     day_text = request.GET.get("day", "")
     day = int(day_text) if day_text.isdigit() else None

@@ -111,7 +111,7 @@ def start(request: HttpRequest, slug: str, restart: bool = False) -> HttpRespons
     flags = active_red_flags()
     data = request.POST if request.method == "POST" else None
     flag_form = RedFlagForm(data, flags=flags)
-    start_form = StartForm(data, today=services.local_today(user))
+    start_form = StartForm(data, today=user.local_today())
     if request.method == "POST" and flag_form.is_valid():
         answers = flag_form.answers()
         start_valid = start_form.is_valid()
@@ -168,7 +168,7 @@ def day(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.info(request, f"Day {number} opens later. Here is where you are now.")
         return redirect(program)
     items = list(day_state.day.items.select_related("sequence__encoding", "article"))
-    today = services.local_today(enrollment.user)
+    today = enrollment.user.local_today()
     logs = {
         log.sequence_id: log
         for log in PracticeLog.objects.filter(user=enrollment.user, local_date=today)

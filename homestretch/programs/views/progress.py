@@ -24,7 +24,6 @@ from homestretch.programs.reports import (
     practice_days,
     progress_report,
 )
-from homestretch.programs.services import local_today
 
 CSV_KINDS = ("pain", "adherence", "outcomes")
 
@@ -187,7 +186,7 @@ def progress_csv(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == "pain":
         rows = _pain_rows(practice_days(user))
     elif kind == "adherence":
-        rows = _adherence_rows(practice_days(user), local_today(user))
+        rows = _adherence_rows(practice_days(user), user.local_today())
     else:
         rows = _outcome_rows(user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -23,7 +23,6 @@ from homestretch.programs.models import (
     new_feed_token,
 )
 from homestretch.programs.reminders import feed_calendar, next_reminder
-from homestretch.programs.services import local_today, user_zone
 
 WEEKDAYS = [
     (1, "Monday"),
@@ -110,10 +109,10 @@ def reminders(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your reminders are saved.")
         return redirect("practice:reminders")
 
-    zone = user_zone(user)
+    zone = user.zone
     now = timezone.now()
     sent = set(
-        ReminderSent.objects.filter(user=user, local_date__gte=local_today(user, now)).values_list(
+        ReminderSent.objects.filter(user=user, local_date__gte=user.local_today(now)).values_list(
             "local_date", flat=True
         )
     )

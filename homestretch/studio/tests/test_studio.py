@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from homestretch.audit.models import AuditEntry
 from homestretch.finder import services
 from homestretch.finder.models import ContactMessage, Instructor, InstructorRevision
 from homestretch.finder.testing import make_class, make_instructor
-from homestretch.moderation.models import AuditEntry
 from homestretch.testing import make_alice, make_bob, make_staff
 
 
@@ -115,7 +115,7 @@ def test_a_moderator_approves_a_revision_and_it_goes_live(client: Client) -> Non
     assert instructor.bio_html == "<p>New <em>bio</em></p>\n"
     assert instructor.specialty_list == ["hip"]
     assert instructor.classes.count() == 0
-    assert AuditEntry.objects.get().action == "approve"
+    assert AuditEntry.objects.get().action == "profile.approve"
     again = client.post("/moderation/revisions/", {"id": revision.pk, "action": "approve"})
     assert again.status_code == 302  # already decided: a message, no change
 
