@@ -51,10 +51,10 @@ def _setup(folder: Path) -> None:
 
 
 def _data() -> str:
+    from homestretch.accounts.testing import make_user
     from homestretch.articles.models import Comment
     from homestretch.articles.testing import make_article
     from homestretch.lib.markdown import render_comment
-    from homestretch.testing import make_user
 
     article = make_article("five-hundred", title="An article with 500 comments")
     member = make_user("reader@example.com", display_name="Reader")

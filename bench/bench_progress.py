@@ -30,6 +30,7 @@ def _member(email: str, days: int) -> "Client":
 
     from django.test import Client
 
+    from homestretch.accounts.testing import make_user
     from homestretch.programs.testing import (
         make_enrollment,
         make_logs,
@@ -37,7 +38,6 @@ def _member(email: str, days: int) -> "Client":
         make_practice_sequence,
         make_program,
     )
-    from homestretch.testing import make_user
 
     member = make_user(email, place="Berlin")
     start = member.local_today() - timedelta(days=days - 1)

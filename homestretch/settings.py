@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "homestretch.finder",
     "homestretch.studio",
     "homestretch.homework",
+    "homestretch.practice",
+    "homestretch.me",
     "homestretch.demo",
 ]
 
@@ -212,7 +214,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:me"
+LOGIN_REDIRECT_URL = "me:index"
 
 ACCOUNT_ADAPTER = "homestretch.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

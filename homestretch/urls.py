@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from homestretch import views
 from homestretch.api.api import api
+from homestretch.practice.views import reminders as practice_reminders
 from homestretch.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -13,8 +14,15 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
     path("me/homework/", include("homestretch.homework.urls")),
-    path("me/", include("homestretch.programs.me_urls")),
-    path("me/", include("homestretch.accounts.urls")),
+    path("me/", include("homestretch.practice.urls")),
+    path("me/", include("homestretch.me.urls")),
+    # The private calendar feed, opened by its token alone: calendars cannot log in.
+    # Tokens are URL-safe base64 (CalendarFeed.token); anything else is a 404 without a query.
+    re_path(
+        r"^programs/calendar/(?P<token>[A-Za-z0-9_-]{16,40})\.ics$",
+        practice_reminders.calendar_feed,
+        name="calendar_feed",
+    ),
     path("programs/", include("homestretch.programs.urls")),
     path("library/", include("homestretch.library.urls")),
     path("admin/", admin.site.urls),

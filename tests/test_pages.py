@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import path
 
-from homestretch.testing import make_alice
+from homestretch.accounts.testing import make_alice
 from homestretch.urls import urlpatterns as site_urlpatterns
 
 PUBLIC_PAGES = [

@@ -4,9 +4,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from homestretch.finder.geocoding import geocode
-from homestretch.finder.search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, Criteria, load, search
-from homestretch.lib.geo import parse_coordinate
+from homestretch.finder.search import (
+    DEFAULT_RADIUS_KM,
+    Criteria,
+    clamp_radius,
+    load,
+    resolve_centre,
+    search,
+)
 
 router = Router()
 MAX_RESULTS = 100
@@ -47,24 +52,20 @@ class SearchOut(Schema):
 
 @router.get("/search", response=SearchOut, auth=None, summary="Instructors near a place")
 def search_instructors(request: HttpRequest, params: Query[SearchIn]) -> dict[str, object]:
-    did_you_mean: list[str] = []
-    if params.lat or params.lng:
-        try:
-            lat = parse_coordinate(params.lat, limit=90)
-            lng = parse_coordinate(params.lng, limit=180)
-        except ValueError as e:
-            raise HttpError(400, f"lat and lng must be numbers in range: {e}") from None
-        place = f"{lat:.4f}, {lng:.4f}"
-    elif params.near:
-        found = geocode(params.near)
-        if found.place is None:
-            close = ", ".join(found.suggestions) or "nothing close"
-            raise HttpError(404, f"We couldn't find {params.near!r}. Did you mean: {close}?")
-        lat, lng, place = found.place.latitude, found.place.longitude, found.place.label
-        did_you_mean = [alt.label for alt in found.alternatives]
-    else:
+    try:
+        centre = resolve_centre(near=params.near, lat=params.lat, lng=params.lng)
+    except ValueError as e:
+        raise HttpError(400, f"lat and lng must be numbers in range: {e}") from None
+    if centre is None:
         raise HttpError(400, "Give near=<place> or lat= and lng=.")
-    radius = min(max(params.radius, 1.0), float(MAX_RADIUS_KM))
+    found = centre.geocoded
+    if centre.point is None:
+        close = ", ".join(found.suggestions if found else []) or "nothing close"
+        raise HttpError(404, f"We couldn't find {params.near!r}. Did you mean: {close}?")
+    lat, lng = centre.point
+    place = centre.label
+    did_you_mean = [alt.label for alt in found.alternatives] if found else []
+    radius = clamp_radius(params.radius)
     criteria = Criteria(
         lat=lat,
         lng=lng,

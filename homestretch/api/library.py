@@ -8,8 +8,9 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from homestretch.accounts.models import User
+from homestretch.billing.access import has_library_access
 from homestretch.library import playback
-from homestretch.library.access import can_watch
+from homestretch.library.access import may_play
 from homestretch.library.delivery import PLAYLIST_TTL_SECONDS, viewer_id
 from homestretch.library.models import Encoding, Sequence, WatchProgress
 from homestretch.library.services import progress_save
@@ -62,6 +63,7 @@ def _user(request: HttpRequest) -> User:
 
 @router.get("/sequences", response=list[SequenceOut], auth=None, summary="Published sequences")
 def list_sequences(request: HttpRequest) -> list[SequenceOut]:
+    access = has_library_access(request.user)
     return [
         SequenceOut(
             slug=s.slug,
@@ -71,7 +73,7 @@ def list_sequences(request: HttpRequest) -> list[SequenceOut]:
             duration_seconds=s.duration_seconds,
             is_free_preview=s.is_free_preview,
             publish_at=s.publish_at,
-            can_watch=can_watch(request.user, s),
+            can_watch=may_play(request.user, s, library_access=access),
         )
         for s in Sequence.objects.published()[:200]
     ]
@@ -85,7 +87,7 @@ def list_sequences(request: HttpRequest) -> list[SequenceOut]:
 )
 def get_playback(request: HttpRequest, slug: str) -> PlaybackOut:
     sequence = _published(slug)
-    if not can_watch(request.user, sequence):
+    if not may_play(request.user, sequence):
         raise HttpError(403, "You don't have access to this sequence.")
     if not sequence.is_playable:
         raise HttpError(404, "This sequence is not ready yet.")
@@ -114,7 +116,7 @@ def get_progress(request: HttpRequest, slug: str) -> ProgressOut:
 )
 def put_progress(request: HttpRequest, slug: str, payload: ProgressIn) -> ProgressOut:
     sequence = _published(slug)
-    if not can_watch(request.user, sequence):
+    if not may_play(request.user, sequence):
         raise HttpError(403, "You don't have access to this sequence.")
     progress = progress_save(
         user=_user(request), sequence=sequence, position=payload.position, duration=payload.duration

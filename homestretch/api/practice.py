@@ -16,6 +16,7 @@ from pydantic import Field
 from homestretch.accounts.models import User
 from homestretch.billing.access import has_library_access
 from homestretch.library.models import Sequence
+from homestretch.practice.services import NoAccess, practice_log
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program
 from homestretch.programs.progress import SAFETY_MESSAGE
@@ -29,8 +30,6 @@ from homestretch.programs.state import (
     EnrollmentState,
     current_programs,
     enrollment_state,
-    log_enrollment,
-    may_log,
 )
 
 logs_router = Router(tags=["practice log"])
@@ -148,17 +147,16 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
 def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
     user = _user(request)
     sequence = get_object_or_404(Sequence.objects.published(), slug=payload.sequence)
-    if not may_log(user, sequence):
-        raise HttpError(403, "You don't have access to this sequence.")
     try:
-        enrollment = log_enrollment(user, payload.program, payload.day)
-        log, created = services.log_save(
+        log, created = practice_log(
             user=user,
             sequence=sequence,
             entry=_entry(payload),
-            enrollment=enrollment,
-            program_day=payload.day if enrollment else None,
+            program=payload.program,
+            day=payload.day,
         )
+    except NoAccess as e:
+        raise HttpError(403, e.message) from None
     except services.ProgramError as e:
         raise HttpError(400, e.message) from None
     _no_store(response)

@@ -8,10 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from homestretch.accounts.models import Role, User
+from homestretch.accounts.testing import make_user
 from homestretch.articles.forms import form_started_token
 from homestretch.articles.models import Article, Comment
 from homestretch.lib.markdown import render_comment
-from homestretch.testing import make_user
 
 
 def make_moderator(email: str = "mod@example.com") -> User:

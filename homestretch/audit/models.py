@@ -14,6 +14,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from homestretch.accounts.models import User
+
 ACTION_MAX = 64
 STATUS_MAX = 32
 ACTION_RE = re.compile(r"^[a-z]+(\.[a-z_]+)+$")
@@ -65,7 +67,7 @@ class AuditEntry(models.Model):
 
 def record(
     *,
-    actor: models.Model | None,
+    actor: User | None,
     action: str,
     item: models.Model,
     summary: str,

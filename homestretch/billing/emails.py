@@ -24,7 +24,7 @@ def send(*, user: User, kind: str, **context: Any) -> None:
         "user": user,
         "site_url": settings.SITE_URL,
         "library_url": settings.SITE_URL + reverse("library:index"),
-        "manage_url": settings.SITE_URL + reverse("accounts:me") + "#subscription",
+        "manage_url": settings.SITE_URL + reverse("me:index") + "#subscription",
         "subscribe_url": settings.SITE_URL + reverse("billing:subscribe"),
     }
     message = EmailMultiAlternatives(

@@ -21,7 +21,7 @@ from homestretch.billing import dashboard as figures
 from homestretch.billing import services, stripe_api
 from homestretch.billing.access import has_library_access
 from homestretch.billing.forms import RedeemForm
-from homestretch.billing.models import AccessGrant, Customer, Plan, Subscription
+from homestretch.billing.models import Plan
 from homestretch.billing.tasks import process_stripe_event
 from homestretch.lib.http import client_ip
 from homestretch.lib.ratelimit import Rate, limited
@@ -110,11 +110,11 @@ def success(request: HttpRequest) -> HttpResponse:
 def portal(request: HttpRequest) -> HttpResponse:
     try:
         url = services.portal_url(
-            user=_user(request), return_url=request.build_absolute_uri(reverse("accounts:me"))
+            user=_user(request), return_url=request.build_absolute_uri(reverse("me:index"))
         )
     except services.BillingError as e:
         messages.error(request, e.message)
-        return redirect("accounts:me")
+        return redirect("me:index")
     return HttpResponse(status=303, headers={"Location": url})
 
 
@@ -156,12 +156,3 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "log": AuditEntry.objects.for_namespace("billing").select_related("actor")[:50],
     }
     return render(request, "billing/dashboard.html", context)
-
-
-def me_context(user: User) -> dict[str, object]:
-    """The subscription section of /me/: plan, status, renewal or end, and the portal."""
-    return {
-        "subscription": Subscription.objects.filter(user=user).select_related("plan").first(),
-        "grant": AccessGrant.objects.active().filter(user=user).order_by("-ends_at").first(),
-        "has_portal": Customer.objects.filter(user=user).exclude(stripe_customer_id="").exists(),
-    }

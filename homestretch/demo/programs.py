@@ -13,6 +13,7 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.articles.models import Article
 from homestretch.library.models import Sequence
+from homestretch.practice.models import Reminder
 from homestretch.programs.models import (
     DayItem,
     Enrollment,
@@ -20,7 +21,6 @@ from homestretch.programs.models import (
     PracticeLog,
     Program,
     ProgramDay,
-    Reminder,
     SelfCheck,
 )
 from homestretch.programs.safety import active_red_flags

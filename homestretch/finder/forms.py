@@ -4,12 +4,12 @@ from typing import Any
 from django import forms
 
 from homestretch.finder.models import LANGUAGES, CredentialType, Specialty
-from homestretch.finder.search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
-from homestretch.lib.geo import parse_coordinate
+from homestretch.finder.search import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, clamp_radius, resolve_centre
 
 
 class SearchForm(forms.Form):
-    """The finder's query string. Bad coordinates are form errors; the radius is clamped."""
+    """The finder's query string. Bad coordinates are form errors; the radius is clamped.
+    `cleaned_data["centre"]` is the search's centre (`resolve_centre`), None without one."""
 
     near = forms.CharField(label="Place", max_length=100, required=False)
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -47,7 +47,7 @@ class SearchForm(forms.Form):
                 f"“{text}” is not a distance, so we searched within {DEFAULT_RADIUS_KM} km."
             )
             return DEFAULT_RADIUS_KM
-        clamped = min(max(radius, 1.0), float(MAX_RADIUS_KM))
+        clamped = clamp_radius(radius)
         if clamped != radius:
             self.radius_note = (
                 f"The radius must be between 1 and {MAX_RADIUS_KM} km, "
@@ -57,13 +57,14 @@ class SearchForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        lat, lng = cleaned.get("lat") or "", cleaned.get("lng") or ""
-        if lat or lng:
-            try:
-                cleaned["lat"] = parse_coordinate(lat, limit=90)
-                cleaned["lng"] = parse_coordinate(lng, limit=180)
-            except ValueError as e:
-                self.add_error(None, f"Those coordinates are not usable: {e}")
+        try:
+            cleaned["centre"] = resolve_centre(
+                near=cleaned.get("near") or "",
+                lat=cleaned.get("lat") or "",
+                lng=cleaned.get("lng") or "",
+            )
+        except ValueError as e:
+            self.add_error(None, f"Those coordinates are not usable: {e}")
         return cleaned
 
 

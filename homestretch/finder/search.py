@@ -14,11 +14,45 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from homestretch.finder.geocoding import Geocoded, geocode
 from homestretch.finder.models import Class, Credential, Instructor, InstructorQuerySet, Location
-from homestretch.lib.geo import bounding_box, haversine_km
+from homestretch.lib.geo import bounding_box, haversine_km, parse_coordinate
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 500
+
+
+@dataclass(frozen=True)
+class Centre:
+    """Where a search is centred: given coordinates, or a place name looked up.
+
+    A name we do not know has no `point` (latitude, longitude); `geocoded` then holds the
+    suggestions, and for a name we know, the other places of that name ("did you mean")."""
+
+    label: str
+    point: tuple[float, float] | None = None
+    geocoded: Geocoded | None = None
+
+
+def resolve_centre(*, near: str = "", lat: str = "", lng: str = "") -> Centre | None:
+    """The centre of a finder search (the page, its form and the API all ask this).
+
+    Coordinates, when either is given, win over a place name; both must be numbers in
+    range, or ValueError says what is wrong. None when the search names no centre."""
+    if lat or lng:
+        latitude = parse_coordinate(lat, limit=90)
+        longitude = parse_coordinate(lng, limit=180)
+        return Centre(f"{latitude:.4f}, {longitude:.4f}", (latitude, longitude))
+    if not near.strip():
+        return None
+    found = geocode(near)
+    if found.place is None:
+        return Centre(near, geocoded=found)
+    return Centre(found.place.label, (found.place.latitude, found.place.longitude), found)
+
+
+def clamp_radius(radius: float) -> float:
+    return min(max(radius, 1.0), float(MAX_RADIUS_KM))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from icalendar import Calendar, Event, vRecur
 from homestretch.accounts.models import TIMEZONES, User
 from homestretch.finder import codes, services
 from homestretch.finder.forms import ContactForm, SearchForm
-from homestretch.finder.geocoding import Geocoded, geocode
 from homestretch.finder.models import Class, Credential, Instructor
 from homestretch.finder.search import Criteria, Hit, load, search, with_cards
 from homestretch.lib.http import client_ip
@@ -79,18 +78,11 @@ def finder(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "tile_url": settings.FINDER_TILE_URL}
     if not form.is_bound or not form.is_valid():
         return render(request, "finder/search.html", context, status=200)
-    data = form.cleaned_data
-    origin: tuple[float, float] | None = None
-    found: Geocoded | None = None
-    if isinstance(data.get("lat"), float):
-        origin = (data["lat"], data["lng"])
-        context["where"] = f"{origin[0]:.4f}, {origin[1]:.4f}"
-    elif data.get("near"):
-        found = geocode(data["near"])
-        context["geocoded"] = found
-        if found.place is not None:
-            origin = (found.place.latitude, found.place.longitude)
-            context["where"] = found.place.label
+    centre = form.cleaned_data["centre"]
+    if centre is None:
+        return render(request, "finder/search.html", context)
+    context |= {"geocoded": centre.geocoded, "where": centre.label}
+    origin = centre.point
     if origin is None:
         return render(request, "finder/search.html", context)
     criteria = criteria_from(form, *origin)

@@ -1,6 +1,6 @@
 """Tiny factories for homework tests: bob the instructor, alice his client, and homework."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -10,8 +10,7 @@ from homestretch.finder.testing import make_instructor
 from homestretch.homework import services
 from homestretch.homework.models import Assignment, Consent, Invitation
 from homestretch.library.models import Sequence
-from homestretch.library.tests.factories import make_sequence
-from homestretch.programs.models import PracticeLog
+from homestretch.library.testing import sequence_named
 
 
 def make_teacher(user: User, *, badges: tuple[str, ...] = ("NS",)) -> Instructor:
@@ -59,31 +58,3 @@ def make_assignment(
     )
     assignment.sequences.set(sequences or [sequence_named("pelvic-clock")])
     return assignment
-
-
-def sequence_named(slug: str) -> Sequence:
-    return Sequence.objects.filter(slug=slug).first() or make_sequence(slug)
-
-
-def make_log(
-    user: User,
-    day: date,
-    *,
-    sequence: Sequence | None = None,
-    done: bool = True,
-    pain_before: int | None = 5,
-    pain_after: int | None = 4,
-    note: str = "",
-) -> PracticeLog:
-    """A log of a past local day, written straight to the database."""
-    at = datetime.combine(day, datetime.min.time().replace(hour=12), tzinfo=UTC)
-    return PracticeLog.objects.create(
-        user=user,
-        sequence=sequence or sequence_named("pelvic-clock"),
-        logged_at=at,
-        local_date=day,
-        done=done,
-        pain_before=pain_before,
-        pain_after=pain_after,
-        note=note,
-    )

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from homestretch.accounts.models import User
 from homestretch.homework import services
 from homestretch.homework.forms import ConsentForm
-from homestretch.homework.models import Consent, ConsentEvent
+from homestretch.homework.models import Consent
 from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
 from homestretch.lib.http import private_page
-from homestretch.programs.forms import LogForm
 
 REFUSAL_STATUS = {Refusal.FORGED: 400, Refusal.EXPIRED: 410, Refusal.USED: 410}
 
@@ -58,7 +57,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             if request.POST.get("action") == "decline":
                 services.invitation_decline(invitation=invite, user=user)
                 messages.success(request, "You declined. Nothing is shared.")
-                return redirect("accounts:me")
+                return redirect("me:index")
             if form.is_valid():
                 consent = services.invitation_accept(
                     invitation=invite, user=user, shares=form.shares()
@@ -67,7 +66,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 messages.success(
                     request, f"You now share with {invite.instructor.display_name}: {shared}."
                 )
-                return redirect(reverse("accounts:me") + "#homework")
+                return redirect(reverse("me:index") + "#homework")
         except services.HomeworkError as e:
             form.add_error(None, e.message)
     context["form"] = form
@@ -89,7 +88,7 @@ def consent_change(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.consent_change(consent=consent, shares=form.shares())
         messages.success(request, f"Saved: {consent.instructor.display_name} sees only that now.")
-    return redirect(reverse("accounts:me") + "#homework")
+    return redirect(reverse("me:index") + "#homework")
 
 
 @login_required
@@ -100,40 +99,4 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request, f"You stopped sharing with {consent.instructor.display_name}. It applies now."
     )
-    return redirect(reverse("accounts:me") + "#homework")
-
-
-def me_context(user: User) -> dict[str, Any]:
-    """The homework part of /me/: current homework, who sees what, and the history."""
-    consents = list(Consent.objects.active().filter(client=user).select_related("instructor__user"))
-    homework = services.current_assignments(user)
-    return {
-        "homework": homework,
-        "homework_today": user.local_today(),
-        "consents": [
-            (consent, ConsentForm(initial=_initial(consent), prefix=f"c{consent.pk}"))
-            for consent in consents
-        ],
-        "consent_events": ConsentEvent.objects.filter(consent__client=user)
-        .select_related("consent__instructor")
-        .order_by("-created_at", "-pk")[:30],
-        # One log form per homework sequence, each with its own ids on the page.
-        "homework_rows": [
-            (
-                assignment,
-                [
-                    (sequence, LogForm(auto_id=f"id_hw{assignment.pk}_{sequence.pk}_%s"))
-                    for sequence in assignment.sequences.all()
-                ],
-            )
-            for assignment in homework
-        ],
-    }
-
-
-def _initial(consent: Consent) -> dict[str, bool]:
-    return {
-        "share_logs": consent.share_logs,
-        "share_checks": consent.share_checks,
-        "share_progress": consent.share_progress,
-    }
+    return redirect(reverse("me:index") + "#homework")

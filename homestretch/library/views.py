@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from homestretch.accounts.models import User
 from homestretch.lib.files import serve_file
 from homestretch.library import playback
-from homestretch.library.access import can_watch
+from homestretch.library.access import may_play
 from homestretch.library.delivery import SAFE_PATH, delivery, viewer_id
 from homestretch.library.forms import LibraryFilterForm
 from homestretch.library.models import (
@@ -26,7 +26,6 @@ from homestretch.library.models import (
 from homestretch.library.search import search
 from homestretch.library.services import favorite_toggle
 from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
-from homestretch.programs.views.practice import log_prompt_context
 
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
 NO_ACCESS = "You don't have access to this sequence."
@@ -92,14 +91,12 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
     sequence = _get_visible_sequence(request, slug)
     if not sequence.is_live and not request.user.is_staff:
         return render(request, "library/coming_soon.html", {"sequence": sequence})
-    allowed = can_watch(request.user, sequence)
+    allowed = may_play(request.user, sequence)
     context: dict[str, object] = {"sequence": sequence, "allowed": allowed}
     if request.user.is_authenticated:
         context["is_favorite"] = Favorite.objects.filter(
             user=request.user, sequence=sequence
         ).exists()
-        if allowed:
-            context |= log_prompt_context(request, sequence)
     if allowed and sequence.is_playable:
         viewer = viewer_id(request.user)
         resume = 0.0
@@ -137,9 +134,7 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
         token=request.GET.get("tok", ""),
     ):
         return _refuse("This link has expired or is not valid.")
-    if (not sequence.is_live and not request.user.is_staff) or not can_watch(
-        request.user, sequence
-    ):
+    if not may_play(request.user, sequence):
         return _refuse()
     folder = path.split("/", 1)[0]
     encoding = Encoding.objects.filter(
@@ -174,7 +169,7 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpRespo
 @never_cache
 def captions(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     sequence = _get_visible_sequence(request, slug)
-    if not can_watch(request.user, sequence) or not (sequence.is_live or request.user.is_staff):
+    if not may_play(request.user, sequence):
         return _refuse()
     caption = get_object_or_404(sequence.captions, language=language)
     return HttpResponse(caption.vtt, content_type="text/vtt; charset=utf-8")

@@ -5,9 +5,6 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser
 
 from homestretch.accounts.models import User
-from homestretch.homework.services import is_homework
-from homestretch.library.access import can_watch
-from homestretch.library.models import Sequence
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, ProgramDay
 from homestretch.programs.progress import unlocked_days
 from homestretch.programs.services import ProgramError
@@ -108,9 +105,3 @@ def current_programs(user: User | AnonymousUser) -> list[EnrollmentState]:
         return []
     enrollments = Enrollment.objects.current().filter(user=user).select_related("program", "user")
     return [enrollment_state(enrollment) for enrollment in enrollments]
-
-
-def may_log(user: User, sequence: Sequence) -> bool:
-    """A member logs what they may watch, and their homework, which they may practise from
-    a hands-on session without library access."""
-    return can_watch(user, sequence) or is_homework(user, sequence, user.local_today())

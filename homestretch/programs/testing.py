@@ -1,6 +1,6 @@
 """Tiny factories for programs tests: a published program with sequences on its days, an
 enrollment straight past a clean self-check, practice logs on chosen days (or a run of
-them), and outcome checks."""
+them), and outcome checks. The only place these are made: other apps' tests use them."""
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.library.models import Sequence
+from homestretch.library.testing import sequence_named
 from homestretch.programs import services
 from homestretch.programs.models import (
     DayItem,
@@ -29,8 +30,10 @@ def make_program(
     unlock: str = Program.Unlock.CALENDAR,
     condition: str = "SI joint",
     sequences: list[Sequence] | None = None,
+    day_title: str = "Day {n} practice",
 ) -> Program:
-    """A published program; each day practises one of `sequences` (made if not given)."""
+    """A published program; each day (titled `day_title`) practises one of `sequences`
+    (made if not given)."""
     program = Program.objects.create(
         title=slug.replace("-", " ").title(),
         slug=slug,
@@ -56,7 +59,7 @@ def make_program(
         day = ProgramDay.objects.create(
             program=program,
             number=number,
-            title=f"Day {number} practice",
+            title=day_title.format(n=number),
             is_checkpoint=number in checkpoints,
         )
         DayItem.objects.create(
@@ -76,9 +79,10 @@ def make_enrollment(
     start_date: date | None = None,
     pain: int = 6,
     psfs: tuple[tuple[str, int], ...] = (("Climbing stairs", 4),),
+    status: Enrollment.Status | None = None,
 ) -> Enrollment:
     """Enroll through the services, as a member who answered every red flag "no", then
-    move the start date (the service accepts only dates near today)."""
+    move the start date (the service accepts only dates near today) and set the status."""
     self_check = services.selfcheck_record(
         user=user, program=program, answers=clean_answers(), pain_areas=[]
     )
@@ -91,26 +95,32 @@ def make_enrollment(
     )
     if start_date is not None:
         enrollment.start_date = start_date
-        enrollment.save(update_fields=["start_date"])
+    if status is not None:
+        enrollment.status = status
+    enrollment.save(update_fields=["start_date", "status"])
     return enrollment
 
 
 def make_log(
     user: User,
-    sequence: Sequence,
-    on: date,
+    sequence: Sequence | None = None,
+    on: date | None = None,
     *,
     before: int | None = 6,
     after: int | None = 4,
     done: bool = True,
+    note: str = "",
     enrollment: Enrollment | None = None,
     day: int | None = None,
 ) -> PracticeLog:
-    """A log made at 18:00 local time on `on` (written directly: the services only log today)."""
+    """A log made at 18:00 local time on `on` (the member's today by default), of
+    `sequence` ("pelvic-clock" by default); written directly, as the services log today only."""
+    on = on or user.local_today()
     at = datetime.combine(on, time(18, 0), tzinfo=user.zone)
     return PracticeLog.objects.create(
         user=user,
-        sequence=sequence,
+        sequence=sequence or sequence_named("pelvic-clock"),
+        note=note,
         enrollment=enrollment,
         program_day=day,
         logged_at=at,

@@ -2,7 +2,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from homestretch.testing import PASSWORD
+from homestretch.accounts.testing import PASSWORD
 
 
 def wait_until(page: Page, expression: str, timeout: float = 20) -> None:

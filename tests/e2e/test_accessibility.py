@@ -7,9 +7,10 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser
 
+from homestretch.accounts.testing import make_alice, make_bob
+from homestretch.billing.testing import give_access
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
 from homestretch.programs.testing import make_enrollment, make_program
-from homestretch.testing import give_access, make_alice, make_bob
 from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e

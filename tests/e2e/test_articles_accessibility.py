@@ -5,9 +5,9 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser
 
+from homestretch.accounts.testing import PASSWORD
 from homestretch.articles.models import Comment
 from homestretch.articles.testing import make_article, make_comment, make_moderator
-from homestretch.testing import PASSWORD
 from tests.e2e.test_accessibility import _violations
 
 pytestmark = pytest.mark.e2e

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
+from homestretch.accounts.testing import PASSWORD
 from homestretch.articles.models import Comment
 from homestretch.articles.testing import make_article, make_comment, make_moderator
-from homestretch.testing import PASSWORD
 
 pytestmark = pytest.mark.e2e
 

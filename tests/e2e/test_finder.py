@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
+from homestretch.accounts.testing import PASSWORD, make_bob
 from homestretch.finder.models import ContactMessage
 from homestretch.finder.testing import make_class, make_instructor
-from homestretch.testing import PASSWORD, make_bob
 from tests.e2e.test_accessibility import _violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
+from homestretch.accounts.testing import PASSWORD, make_alice, make_bob
 from homestretch.homework.models import Consent
-from homestretch.homework.testing import make_log, make_teacher
-from homestretch.testing import PASSWORD, make_alice, make_bob
+from homestretch.homework.testing import make_teacher
+from homestretch.programs.testing import make_log
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def test_invite_accept_logs_only_see_a_log_revoke_then_not_found(
 ) -> None:
     bob, alice = make_bob(), make_alice()
     make_teacher(bob)
-    make_log(alice, alice.local_today(), pain_before=6, pain_after=3, note="Hips felt looser")
+    make_log(alice, on=alice.local_today(), before=6, after=3, note="Hips felt looser")
 
     # The instructor, in a browser of their own (their last page is a 404 on purpose).
     teacher = browser.new_context().new_page()

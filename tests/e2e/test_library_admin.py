@@ -5,9 +5,9 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from homestretch.accounts.testing import PASSWORD, make_user
 from homestretch.library.models import Encoding
-from homestretch.library.tests.factories import make_sequence
-from homestretch.testing import PASSWORD, make_user
+from homestretch.library.testing import make_sequence
 
 pytestmark = pytest.mark.e2e
 

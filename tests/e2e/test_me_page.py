@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from homestretch.accounts.models import User
-from homestretch.testing import make_alice
+from homestretch.accounts.testing import make_alice
 from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e

@@ -7,12 +7,13 @@ import pytest
 from django.core.files import File
 from playwright.sync_api import Page, expect
 
+from homestretch.accounts.testing import make_alice, make_charlie
+from homestretch.billing.testing import give_access
 from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import encoding_run
 from homestretch.programs.models import Enrollment, PracticeLog, RedFlag
 from homestretch.programs.testing import make_program
-from homestretch.testing import give_access, make_alice, make_charlie
 from tests.e2e.helpers import log_in, wait_until
 
 pytestmark = pytest.mark.e2e

@@ -3,8 +3,8 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from homestretch.accounts.testing import make_alice
 from homestretch.programs.testing import make_enrollment, make_logs, make_outcome, make_program
-from homestretch.testing import make_alice
 from tests.e2e.helpers import log_in
 
 from .helpers import wait_until

@@ -8,11 +8,11 @@ from django.core.files import File
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from homestretch.accounts.testing import PASSWORD, make_alice
 from homestretch.billing.models import AccessCode
 from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import encoding_run
-from homestretch.testing import PASSWORD, make_alice
 from tests.e2e.helpers import wait_until
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from homestretch.testing import make_alice
+from homestretch.accounts.testing import make_alice
 
 pytestmark = pytest.mark.e2e
 

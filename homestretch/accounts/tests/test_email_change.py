@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 
 from homestretch.accounts.models import User
-from homestretch.testing import log_in, make_alice, make_charlie
+from homestretch.accounts.testing import log_in, make_alice, make_charlie
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from homestretch.testing import make_alice
+from homestretch.accounts.testing import make_alice
 
 RESET = "/accounts/password/reset/"
 

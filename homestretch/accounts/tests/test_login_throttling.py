@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from homestretch.testing import PASSWORD, make_alice, make_charlie
+from homestretch.accounts.testing import PASSWORD, make_alice, make_charlie
 
 LOGIN = "/accounts/login/"
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import Client
 
 from homestretch.accounts.models import User
-from homestretch.testing import make_alice
+from homestretch.accounts.testing import make_alice
 
 SIGNUP = "/accounts/signup/"
 GOOD_PASSWORD = "slow-steady-pelvis-9"

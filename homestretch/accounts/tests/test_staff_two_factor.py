@@ -2,7 +2,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
-from homestretch.testing import PASSWORD, log_in, make_alice, make_user
+from homestretch.accounts.testing import PASSWORD, log_in, make_alice, make_user
 
 
 @pytest.mark.django_db

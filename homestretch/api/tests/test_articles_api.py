@@ -1,9 +1,9 @@
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice
 from homestretch.articles.models import Article, Comment
 from homestretch.articles.testing import make_article, make_comment, post_comment
-from homestretch.testing import make_alice
 
 
 @pytest.mark.django_db

@@ -3,9 +3,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice, make_charlie, make_staff
+from homestretch.billing.testing import give_access
 from homestretch.library.models import Encoding, WatchProgress
-from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import give_access, make_alice, make_charlie, make_staff
+from homestretch.library.testing import make_encoded
 
 
 def _put(client: Client, slug: str, position: float, **extra: Any):

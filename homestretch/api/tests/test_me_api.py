@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from homestretch.testing import make_alice, make_charlie
+from homestretch.accounts.testing import make_alice, make_charlie
 
 
 @pytest.mark.django_db

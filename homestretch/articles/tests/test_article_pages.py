@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.accounts.testing import make_alice, make_user
 from homestretch.articles.models import Article, Comment, Tag
 from homestretch.articles.testing import make_article, make_comment
-from homestretch.testing import make_alice, make_user
 
 
 def _h1_count(html: str) -> int:
@@ -180,7 +180,7 @@ def test_the_article_page_with_500_comments_makes_at_most_8_queries(
 
 @pytest.mark.django_db
 def test_related_sequences_show_as_cards_when_published(client: Client) -> None:
-    from homestretch.library.tests.factories import make_sequence
+    from homestretch.library.testing import make_sequence
 
     article = make_article("si-joint")
     article.related_sequences.add(

@@ -1,10 +1,10 @@
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice
 from homestretch.articles.models import Comment
 from homestretch.articles.services import comment_edit, comment_submit
 from homestretch.articles.testing import make_article, make_comment, post_comment
-from homestretch.testing import make_alice
 
 
 def _with_history(approved: int, spam: int = 0):

@@ -4,10 +4,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.accounts.testing import make_alice, make_charlie
 from homestretch.articles.models import Comment
 from homestretch.articles.services import comment_edit
 from homestretch.articles.testing import make_article, make_comment, post_comment
-from homestretch.testing import make_alice, make_charlie
 
 
 def _published_by(client: Client, article) -> Comment:

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice, make_charlie, make_user
 from homestretch.articles.models import Article, Comment
 from homestretch.articles.testing import (
     comment_form,
@@ -10,7 +11,6 @@ from homestretch.articles.testing import (
     make_moderator,
     post_comment,
 )
-from homestretch.testing import make_alice, make_charlie, make_user
 
 
 @pytest.mark.django_db

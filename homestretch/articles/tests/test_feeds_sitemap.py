@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from homestretch.articles.models import Article, Comment, Tag
 from homestretch.articles.testing import make_article, make_comment
-from homestretch.library.tests.factories import make_sequence
+from homestretch.library.testing import make_sequence
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

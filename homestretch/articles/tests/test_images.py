@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from homestretch.accounts.testing import make_user
 from homestretch.articles.models import Article
 from homestretch.articles.testing import make_article
 from homestretch.lib.images import resize_image
-from homestretch.testing import make_user
 
 
 def _jpeg(width: int, height: int, *, with_exif: bool = False) -> SimpleUploadedFile:

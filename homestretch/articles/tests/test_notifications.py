@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks import default_task_backend
 
+from homestretch.accounts.testing import make_alice, make_charlie
 from homestretch.articles.models import Comment, DigestState, EmailOptOut
 from homestretch.articles.notifications import (
     read_unsubscribe_token,
@@ -16,7 +17,6 @@ from homestretch.articles.notifications import (
 from homestretch.articles.services import comment_approve, comment_submit
 from homestretch.articles.tasks import moderation_digest_request
 from homestretch.articles.testing import make_article, make_comment, make_moderator
-from homestretch.testing import make_alice, make_charlie
 
 
 def _unsubscribe_path(message) -> str:

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from homestretch.accounts.testing import make_alice
 from homestretch.audit.models import AuditEntry, record
-from homestretch.testing import make_alice
 
 
 @pytest.mark.django_db

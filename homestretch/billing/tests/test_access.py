@@ -14,6 +14,7 @@ from freezegun import freeze_time
 # The API's schemas are built when the URLs load; build them before any clock is frozen.
 import homestretch.urls  # noqa: F401
 from homestretch.accounts.models import User
+from homestretch.accounts.testing import make_alice
 from homestretch.billing import services
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import AccessGrant
@@ -26,8 +27,7 @@ from homestretch.billing.tests.stripe_fakes import (
 from homestretch.library import playback
 from homestretch.library.delivery import SEGMENT_TTL_SECONDS, delivery
 from homestretch.library.models import Sequence
-from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import make_alice
+from homestretch.library.testing import make_encoded
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)

@@ -5,11 +5,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.accounts.testing import make_alice, make_charlie, make_staff, make_user
 from homestretch.audit.models import AuditEntry
 from homestretch.billing import services
 from homestretch.billing.models import CheckoutSession, Customer, Plan, Subscription
 from homestretch.billing.tests.stripe_fakes import FakeStripe, subscription_object
-from homestretch.testing import make_alice, make_charlie, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.accounts.testing import make_alice, make_charlie
 from homestretch.audit.models import AuditEntry
 from homestretch.billing import services
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import AccessCode, AccessGrant, Redemption
-from homestretch.testing import make_alice, make_charlie
 
 
 def _code(code: str = "STRETCH30", **fields: object) -> AccessCode:

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from homestretch.accounts.models import User
+from homestretch.accounts.testing import make_alice
 from homestretch.audit.models import AuditEntry
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import Plan, StripeEvent, Subscription
@@ -18,7 +19,6 @@ from homestretch.billing.tests.stripe_fakes import (
     event,
     subscription_object,
 )
-from homestretch.testing import make_alice
 
 pytestmark = pytest.mark.django_db
 DAY = 86400

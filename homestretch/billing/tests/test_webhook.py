@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice
 from homestretch.audit.models import AuditEntry
 from homestretch.billing.access import has_library_access
 from homestretch.billing.models import Plan, StripeEvent, Subscription
@@ -15,7 +16,6 @@ from homestretch.billing.tests.stripe_fakes import (
     sign,
     subscription_object,
 )
-from homestretch.testing import make_alice
 
 pytestmark = pytest.mark.django_db
 DAY = 86400

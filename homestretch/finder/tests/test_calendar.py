@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 from icalendar import Calendar
 
+from homestretch.accounts.testing import make_alice
 from homestretch.finder.testing import make_class, make_instructor
 from homestretch.finder.views import class_times
-from homestretch.testing import make_alice
 
 
 @pytest.mark.django_db

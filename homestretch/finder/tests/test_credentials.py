@@ -3,10 +3,10 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_staff
 from homestretch.finder import codes, services
 from homestretch.finder.models import Credential
 from homestretch.finder.testing import credential_type, make_expired, make_instructor
-from homestretch.testing import make_staff
 
 
 def test_codes_are_short_readable_and_forgiving() -> None:

@@ -4,12 +4,12 @@ import random
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_staff
 from homestretch.finder import services
 from homestretch.finder.models import Instructor
 from homestretch.finder.search import Criteria, search
 from homestretch.finder.testing import make_class, make_expired, make_instructor
 from homestretch.lib.geo import haversine_km
-from homestretch.testing import make_staff
 
 BERLIN = (52.52, 13.405)
 

@@ -13,11 +13,12 @@ import pytest
 from django.test import Client
 
 from homestretch.accounts.models import User
+from homestretch.accounts.testing import make_alice, make_bob, make_user
 from homestretch.finder.models import ContactMessage
 from homestretch.homework.models import Assignment, Consent, Invitation
 from homestretch.homework.services import consent_revoke
-from homestretch.homework.testing import make_assignment, make_consent, make_log, make_teacher
-from homestretch.testing import make_alice, make_bob, make_user
+from homestretch.homework.testing import make_assignment, make_consent, make_teacher
+from homestretch.programs.testing import make_log
 
 SECRET = "a secret note"
 
@@ -39,7 +40,7 @@ def world(db: None) -> dict[str, object]:
     other_consent = make_consent(make_teacher(erin), alice, logs=False, progress=True)
     make_teacher(dave)
     today = alice.local_today()
-    make_log(alice, today, note=SECRET, pain_before=8)
+    make_log(alice, on=today, note=SECRET, before=8)
     assignment = make_assignment(consent, starts_on=today, ends_on=today + timedelta(days=7))
     invitation = Invitation.objects.create(
         instructor=bob_instructor, email="someone@example.org", expires_at=consent.granted_at

@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_bob, make_user
 from homestretch.homework.adherence import (
     Alert,
     LogPoint,
@@ -17,9 +18,9 @@ from homestretch.homework.adherence import (
     tally,
 )
 from homestretch.homework.dashboard import client_rows
-from homestretch.homework.testing import make_assignment, make_consent, make_log, make_teacher
+from homestretch.homework.testing import make_assignment, make_consent, make_teacher
 from homestretch.programs.services import LogEntry, log_save
-from homestretch.testing import make_bob, make_user
+from homestretch.programs.testing import make_log
 
 # Wednesday 15 January 2025; the window is Thursday 2 to Wednesday 15.
 TODAY = date(2025, 1, 15)
@@ -178,7 +179,7 @@ def test_the_dashboard_shows_adherence_trend_and_alerts_in_few_queries(
         consent = make_consent(instructor, person, logs=n != 11)
         make_assignment(consent, starts_on=today - timedelta(days=40), ends_on=today)
         for day in range(0 if n else 10, 30):
-            make_log(person, today - timedelta(days=day), pain_before=8 if n == 3 else 5)
+            make_log(person, on=today - timedelta(days=day), before=8 if n == 3 else 5)
     browser = Client()
     browser.force_login(bob)
     browser.get("/studio/clients/")  # records the session's activity, once a minute

@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice, make_bob
 from homestretch.finder.testing import make_expired, make_instructor
 from homestretch.homework.models import Assignment
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
-from homestretch.library.tests.factories import make_sequence
+from homestretch.library.testing import make_sequence
 from homestretch.programs.models import PracticeLog
-from homestretch.testing import make_alice, make_bob
 
 
 def _as(user) -> Client:
@@ -154,7 +154,7 @@ def test_homework_due_for_reminders_follows_the_schedule() -> None:
     from datetime import date
 
     from homestretch.homework.services import homework_due
-    from homestretch.homework.testing import make_log
+    from homestretch.programs.testing import make_log
 
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
@@ -170,8 +170,8 @@ def test_homework_due_for_reminders_follows_the_schedule() -> None:
     )
     sequence = twice.sequences.get()
     assert homework_due(alice, monday + timedelta(days=1)) == [twice]
-    make_log(alice, monday, sequence=sequence)
-    make_log(alice, monday + timedelta(days=1), sequence=sequence)
+    make_log(alice, on=monday, sequence=sequence)
+    make_log(alice, on=monday + timedelta(days=1), sequence=sequence)
     assert homework_due(alice, monday + timedelta(days=2)) == []  # twice done this week
     assert homework_due(alice, monday + timedelta(days=7)) == [twice]  # a new week
     consent_revoke_now(consent)

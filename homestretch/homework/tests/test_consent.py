@@ -3,9 +3,10 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice, make_bob
 from homestretch.homework.models import Consent, ConsentEvent
-from homestretch.homework.testing import make_consent, make_log, make_teacher
-from homestretch.testing import make_alice, make_bob
+from homestretch.homework.testing import make_consent, make_teacher
+from homestretch.programs.testing import make_log
 
 
 def _as(user) -> Client:
@@ -18,7 +19,7 @@ def _as(user) -> Client:
 def test_revoking_takes_effect_on_the_instructors_very_next_request() -> None:
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
-    make_log(alice, alice.local_today(), note="felt steadier")
+    make_log(alice, on=alice.local_today(), note="felt steadier")
     teacher, member = _as(bob), _as(alice)
     page = f"/studio/clients/{consent.pk}/"
     api = f"/api/studio/clients/{consent.pk}/logs"
@@ -45,7 +46,7 @@ def test_revoking_takes_effect_on_the_instructors_very_next_request() -> None:
 def test_changing_what_is_shared_applies_at_once_and_is_audited_on_both_sides() -> None:
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
-    make_log(alice, alice.local_today(), note="private note")
+    make_log(alice, on=alice.local_today(), note="private note")
     teacher, member = _as(bob), _as(alice)
     response = member.post(
         f"/me/homework/consents/{consent.pk}/",
@@ -105,8 +106,8 @@ def test_the_client_page_shows_logs_over_time_when_shared() -> None:
     bob, alice = make_bob(), make_alice()
     consent = make_consent(make_teacher(bob), alice)
     today = alice.local_today()
-    make_log(alice, today - timedelta(days=3), pain_before=7, pain_after=5, note="three days ago")
-    make_log(alice, today - timedelta(days=120), note="too old for the page")
+    make_log(alice, on=today - timedelta(days=3), before=7, after=5, note="three days ago")
+    make_log(alice, on=today - timedelta(days=120), note="too old for the page")
     page = _as(bob).get(f"/studio/clients/{consent.pk}/")
     text = page.content.decode()
     assert page["Cache-Control"] == "private, no-store"

@@ -5,11 +5,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
 
+from homestretch.accounts.testing import make_bob, make_user
 from homestretch.homework.digest import digests_send
 from homestretch.homework.models import AlertDigest
 from homestretch.homework.services import consent_revoke
-from homestretch.homework.testing import make_assignment, make_consent, make_log, make_teacher
-from homestretch.testing import make_bob, make_user
+from homestretch.homework.testing import make_assignment, make_consent, make_teacher
+from homestretch.programs.testing import make_log
 
 NOW = datetime(2025, 3, 12, 7, 0, tzinfo=UTC)
 TODAY = date(2025, 3, 12)
@@ -27,12 +28,12 @@ def test_an_opted_in_instructor_gets_one_digest_a_day_with_the_alerts() -> None:
     hurting = make_user("hurt@example.com", display_name="Hana")
     quiet = make_user("quiet@example.com", display_name="Quinn")
     fine = make_user("fine@example.com", display_name="Fay")
-    make_log(hurting, TODAY - timedelta(days=1), pain_before=8)
+    make_log(hurting, on=TODAY - timedelta(days=1), before=8)
     consent = make_consent(instructor, quiet)
     make_assignment(consent, starts_on=TODAY - timedelta(days=20), ends_on=TODAY)
     make_consent(instructor, hurting)
     make_consent(instructor, fine)
-    make_log(fine, TODAY, pain_before=3)
+    make_log(fine, on=TODAY, before=3)
 
     assert _send() == 0  # not opted in
     AlertDigest.objects.create(instructor=instructor, is_enabled=True)
@@ -54,7 +55,7 @@ def test_no_alerts_no_email_and_revoked_clients_are_left_out() -> None:
     instructor = make_teacher(bob)
     AlertDigest.objects.create(instructor=instructor, is_enabled=True)
     hurting = make_user("hurt@example.com", display_name="Hana")
-    make_log(hurting, TODAY, pain_before=9)
+    make_log(hurting, on=TODAY, before=9)
     consent = make_consent(instructor, hurting)
     consent_revoke(consent=consent)
     assert _send() == 0

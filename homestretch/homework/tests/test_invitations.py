@@ -6,10 +6,10 @@ from django.core import mail, signing
 from django.test import Client, TestCase
 from freezegun import freeze_time
 
+from homestretch.accounts.testing import log_in, make_alice, make_bob, make_charlie
 from homestretch.homework.models import Consent, ConsentEvent, Invitation
 from homestretch.homework.testing import make_teacher
 from homestretch.homework.tokens import SALT
-from homestretch.testing import log_in, make_alice, make_bob, make_charlie
 
 LINK = re.compile(r"http://\S+/me/homework/invitations/(\S+)/")
 

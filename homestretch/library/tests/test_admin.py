@@ -5,9 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice, make_staff
 from homestretch.library import media
 from homestretch.library.models import Encoding, SearchEntry, Sequence
-from homestretch.testing import make_alice, make_staff
 
 ADD = "/admin/library/sequence/add/"
 

@@ -18,7 +18,7 @@ from homestretch.library.services import (
     encoding_start,
     hls_root,
 )
-from homestretch.library.tests.factories import make_sequence
+from homestretch.library.testing import make_sequence
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from homestretch.library.models import Chapter, Collection, CollectionItem, Equipment, FocusArea
 from homestretch.library.services import sequence_reindex
-from homestretch.library.tests.factories import make_encoded, make_sequence
+from homestretch.library.testing import make_encoded, make_sequence
 
 VTT = """WEBVTT
 

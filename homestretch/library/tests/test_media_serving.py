@@ -9,10 +9,11 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
+from homestretch.accounts.testing import make_alice, make_charlie
 from homestretch.billing.models import AccessGrant
+from homestretch.billing.testing import give_access
 from homestretch.library.delivery import delivery
-from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import give_access, make_alice, make_charlie
+from homestretch.library.testing import make_encoded
 
 URL = re.compile(r"/library/[\w-]+/media/[^\s\"]+")
 

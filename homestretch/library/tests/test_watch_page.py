@@ -4,10 +4,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homestretch.accounts.testing import make_alice, make_charlie, make_staff
 from homestretch.billing.models import AccessGrant
+from homestretch.billing.testing import give_access
 from homestretch.library.models import Favorite, WatchProgress
-from homestretch.library.tests.factories import make_encoded
-from homestretch.testing import give_access, make_alice, make_charlie, make_staff
+from homestretch.library.testing import make_encoded
 
 
 @pytest.mark.django_db

@@ -4,11 +4,11 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from homestretch.accounts.testing import make_alice, make_bob
 from homestretch.articles.models import Comment
 from homestretch.articles.services import CommentError, comment_approve
 from homestretch.articles.testing import make_article, make_comment, make_moderator
 from homestretch.audit.models import AuditEntry
-from homestretch.testing import make_alice, make_bob
 
 ACT = "/moderation/comments/"
 

@@ -9,10 +9,11 @@ import pytest
 from django.test import Client
 
 from homestretch.accounts.models import User
+from homestretch.accounts.testing import log_in, make_alice, make_charlie
+from homestretch.billing.testing import give_access
 from homestretch.library.models import Sequence
 from homestretch.programs.models import Enrollment, PracticeLog, Program, RedFlag
 from homestretch.programs.testing import clean_answers, make_enrollment, make_log, make_program
-from homestretch.testing import give_access, log_in, make_alice, make_charlie
 
 pytestmark = pytest.mark.django_db
 

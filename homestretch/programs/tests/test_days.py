@@ -7,13 +7,14 @@ from django.test import Client
 from freezegun import freeze_time
 
 from homestretch.accounts.models import User
+from homestretch.accounts.testing import log_in, make_alice, make_charlie
+from homestretch.billing.testing import give_access
 from homestretch.library.models import Sequence
 from homestretch.programs import services
 from homestretch.programs.models import Enrollment, Program
 from homestretch.programs.progress import unlocked_days
 from homestretch.programs.state import enrollment_state
 from homestretch.programs.testing import make_enrollment, make_log, make_program
-from homestretch.testing import give_access, log_in, make_alice, make_charlie
 
 START = date(2026, 3, 2)
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from homestretch.accounts.testing import log_in, make_alice, make_charlie
 from homestretch.programs.services import enrollment_leave
 from homestretch.programs.testing import (
     make_enrollment,
@@ -12,7 +13,6 @@ from homestretch.programs.testing import (
     make_practice_sequence,
     make_program,
 )
-from homestretch.testing import log_in, make_alice, make_charlie
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from homestretch.accounts.testing import log_in, make_alice
 from homestretch.programs.progress import (
     SAFETY_MESSAGE,
     DayState,
@@ -28,7 +29,6 @@ from homestretch.programs.progress import (
 )
 from homestretch.programs.reports import rounded_average
 from homestretch.programs.testing import make_enrollment, make_logs, make_outcome, make_program
-from homestretch.testing import log_in, make_alice
 
 pain = st.integers(min_value=0, max_value=10)
 psfs_scores = st.lists(pain, min_size=1, max_size=3)

@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 
 from homestretch.accounts.models import User
+from homestretch.accounts.testing import log_in, make_alice, make_charlie
+from homestretch.billing.testing import give_access
 from homestretch.programs.models import Enrollment, OutcomeCheck, RedFlag, SelfCheck
 from homestretch.programs.testing import make_enrollment, make_program
-from homestretch.testing import give_access, log_in, make_alice, make_charlie
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from homestretch.accounts.testing import make_alice, make_bob, make_staff
 from homestretch.audit.models import AuditEntry
 from homestretch.finder import services
 from homestretch.finder.models import ContactMessage, Instructor, InstructorRevision
 from homestretch.finder.testing import make_class, make_instructor
-from homestretch.testing import make_alice, make_bob, make_staff
 
 
 def _bob_published() -> Instructor:

@@ -1,0 +1,58 @@
+"""Saving a practice log: one path for every way a member logs (a program day, the watch
+page, homework on /me/, /me/logs/, the API), with the checks it needs in one transaction.
+
+The log itself is the programs app's (`log_save`: one log per sequence and local day);
+this floor adds what needs homework too: who may log what.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from homestretch.accounts.models import User
+from homestretch.homework.services import is_homework
+from homestretch.library.access import may_play
+from homestretch.library.models import Sequence
+from homestretch.programs.models import PracticeLog
+from homestretch.programs.services import LogEntry, ProgramError, log_save
+from homestretch.programs.state import log_enrollment
+
+
+class NoAccess(ProgramError):
+    """The member may not log this sequence (the API answers 403)."""
+
+
+def may_log(user: User, sequence: Sequence) -> bool:
+    """A member logs what they may watch, and their homework, which they may practise from
+    a hands-on session without library access."""
+    return may_play(user, sequence) or is_homework(user, sequence, user.local_today())
+
+
+@transaction.atomic
+def practice_log(
+    *,
+    user: User,
+    sequence: Sequence,
+    entry: LogEntry,
+    program: str = "",
+    day: int | None = None,
+    now: datetime | None = None,
+) -> tuple[PracticeLog, bool]:
+    """Log a practice, or edit today's log of the same sequence. Returns (log, created).
+
+    1. The member may log this sequence (`may_log`), or NoAccess.
+    2. A log made from a program day (`program` is its slug) belongs to the member's
+       current enrollment, and the day must be open (ProgramError otherwise).
+    3. `log_save` writes it, validating the entry.
+    """
+    if not may_log(user, sequence):
+        raise NoAccess("You don't have access to this sequence.")
+    enrollment = log_enrollment(user, program, day)
+    return log_save(
+        user=user,
+        sequence=sequence,
+        entry=entry,
+        enrollment=enrollment,
+        program_day=day if enrollment else None,
+        now=now,
+    )

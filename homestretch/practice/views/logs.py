@@ -1,0 +1,109 @@
+"""The practice log under /me/logs/: the list, logging any sequence, and today's edits.
+
+Pages with JavaScript log through the API (/api/me/logs); these views are the same
+actions for a browser without it, through the same services.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from homestretch.accounts.models import User
+from homestretch.lib.http import private_page
+from homestretch.library.models import Sequence
+from homestretch.practice.services import practice_log
+from homestretch.programs import services
+from homestretch.programs.forms import LogForm
+from homestretch.programs.models import PracticeLog
+from homestretch.programs.progress import SAFETY_MESSAGE
+from homestretch.programs.reports import needs_safety_reminder
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required has run
+    return request.user
+
+
+class AnySequenceLogForm(LogForm):
+    sequence = forms.ModelChoiceField(
+        label="Sequence",
+        queryset=Sequence.objects.published().order_by("title"),
+        to_field_name="slug",
+        empty_label="Choose a sequence",
+    )
+    field_order = ["sequence"]
+
+
+@login_required
+@require_http_methods(["GET"])
+@private_page
+def logs(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(
+        PracticeLog.objects.filter(user=user).select_related("sequence", "enrollment__program"),
+        50,
+    ).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "today": user.local_today(),
+        "form": AnySequenceLogForm(),
+    }
+    return render(request, "practice/logs.html", context)
+
+
+@login_required
+@require_POST
+@private_page
+def log(request: HttpRequest) -> HttpResponse:
+    """Save a log from any of the log forms (watch page, program day, /me/logs/)."""
+    user = _user(request)
+    form = AnySequenceLogForm(request.POST)
+    error = ""
+    if form.is_valid():
+        sequence = form.cleaned_data["sequence"]
+        day = request.POST.get("day", "")
+        try:
+            practice_log(
+                user=user,
+                sequence=sequence,
+                entry=form.entry(),
+                program=request.POST.get("program", ""),
+                day=int(day) if day.isdigit() else None,
+            )
+        except services.ProgramError as e:
+            error = e.message
+        else:
+            messages.success(request, f"Logged: {sequence.title}.")
+            if needs_safety_reminder(user):
+                messages.warning(request, SAFETY_MESSAGE)
+            target = request.POST.get("next", "")
+            if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=False):
+                return redirect(target)
+            return redirect("practice:logs")
+    context = {"form": form, "error": error}
+    return render(request, "practice/log_error.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@private_page
+def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    log = get_object_or_404(
+        PracticeLog.objects.select_related("sequence", "user"), pk=pk, user=_user(request)
+    )
+    form = LogForm(request.POST or None, initial=LogForm.initial_for(log))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_edit(log=log, entry=form.entry())
+        except services.ProgramError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "Your log is updated.")
+            return redirect("practice:logs")
+    status = 400 if form.errors else 200
+    return render(request, "practice/log_edit.html", {"form": form, "log": log}, status=status)
