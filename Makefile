@@ -42,6 +42,8 @@ run: $(VENV)/.installed assets
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# The floors (pyproject.toml, [tool.importlinter]): no import points up, no circles.
+	$(VENV)/bin/lint-imports --no-logo --no-cache
 	# mypy's Django plugin imports the settings, which want a key when DEBUG is off.
 	SECRET_KEY=$${SECRET_KEY:-only-for-type-checking} $(VENV)/bin/mypy .
 
