@@ -36,3 +36,15 @@ def test_development_generates_a_secret_key_once(tmp_path) -> None:
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
     assert first.stdout.strip() == second.stdout.strip() == key
+
+
+def test_production_hashes_passwords_with_argon2() -> None:
+    """The suite uses a fast hasher (homestretch/pytest_plugin.py); the real settings don't."""
+    code = (
+        "from django.contrib.auth.hashers import make_password, check_password; "
+        "h = make_password('correct horse battery staple'); "
+        "print(h.split('$')[0], check_password('correct horse battery staple', h))"
+    )
+    result = run_django(env=PRODUCTION_ENV, code=code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["argon2", "True"]

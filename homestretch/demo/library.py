@@ -6,6 +6,7 @@ database doesn't encode the videos again.
 """
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -267,19 +268,34 @@ def _vtt(item: DemoSequence) -> str:
 
 
 def _cached_media(slug: str, item: DemoSequence, quick: bool) -> Path:
-    """The demo video and its encoding, made once and kept under var/demo-cache."""
-    seconds, height = (4, 360) if quick else (item.seconds, item.height)
-    folder = Path(settings.VAR_DIR) / "demo-cache" / f"{slug}-{seconds}s-{height}p"
-    done = folder / "done"
-    if not done.exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
+    """The demo video and its encoding, made once and kept under var/demo-cache.
+
+    `quick` (the tests) gives every sequence the same four-second clip, made once. A clip
+    is built in a folder of its own and renamed into place when done, so two processes
+    making it at once (the test workers) never see each other's half-made files."""
+    if quick:
+        key, title, seconds, height, tone = "quick-4s-360p", "Homestretch demo", 4, 360, 440
+    else:
+        key = f"{slug}-{item.seconds}s-{item.height}p"
+        title, seconds, height = item.title, item.seconds, item.height
         tone = 330 + 55 * (len(slug) % 7)
-        media.make_test_video(
-            folder / "source.mp4", title=item.title, seconds=seconds, height=height, tone_hz=tone
-        )
-        media.transcode(folder / "source.mp4", folder / "hls")
-        done.write_text("ok")
+    root = Path(settings.VAR_DIR) / "demo-cache"
+    folder = root / key
+    if (folder / "done").exists():
+        return folder
+    root.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=root))
+    media.make_test_video(
+        building / "source.mp4", title=title, seconds=seconds, height=height, tone_hz=tone
+    )
+    media.transcode(building / "source.mp4", building / "hls")
+    (building / "done").write_text("ok")
+    if folder.exists() and not (folder / "done").exists():
+        shutil.rmtree(folder, ignore_errors=True)  # left half-made by an older version
+    try:
+        building.rename(folder)
+    except OSError:  # another process finished first: keep theirs
+        shutil.rmtree(building, ignore_errors=True)
     return folder
 
 

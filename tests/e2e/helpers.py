@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 from homestretch.accounts.testing import PASSWORD
 
 
-def wait_until(page: Page, expression: str, timeout: float = 20) -> None:
+def wait_until(page: Page, expression: str, timeout: float = 60) -> None:
     """Poll a JavaScript expression with page.evaluate until it is truthy.
 
     Playwright's wait_for_function evaluates a string, which our CSP (no 'unsafe-eval')

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.e2e
 def _fresh_page(browser: Browser) -> Iterator[Page]:
     """Another person's browser: no cookies shared; console errors fail the test."""
     context = browser.new_context()
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

@@ -12,7 +12,7 @@ from homestretch.library.testing import make_sequence
 pytestmark = pytest.mark.e2e
 
 
-def _wait_for_text(page: Page, selector: str, text: str, timeout: float = 10) -> None:
+def _wait_for_text(page: Page, selector: str, text: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while text not in page.locator(selector).inner_text():
         assert time.monotonic() < deadline, page.locator(selector).inner_text()

@@ -12,7 +12,8 @@ from homestretch.billing.testing import give_access
 from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import encoding_run
-from homestretch.programs.models import Enrollment, PracticeLog, RedFlag
+from homestretch.programs.models import Enrollment, PracticeLog
+from homestretch.programs.safety import active_red_flags
 from homestretch.programs.testing import make_program
 from tests.e2e.helpers import log_in, wait_until
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _answer_red_flags(page: Page, yes: str = "") -> None:
-    for flag in RedFlag.objects.filter(is_active=True):
+    for flag in active_red_flags():
         group = page.get_by_role("group", name=flag.question)
         answer = "Yes" if yes and yes in flag.question else "No"
         group.get_by_label(answer, exact=True).check()
@@ -60,7 +61,7 @@ def test_a_new_member_self_checks_enrolls_plays_day_1_and_logs_it(
     page.get_by_role("button", name="Play").click()
     wait_until(page, "document.querySelector('video').currentTime > 1")
     page.evaluate("(v => { v.currentTime = v.duration - 0.3; })(document.querySelector('video'))")
-    expect(page.get_by_text("Well done. How did it go?")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Well done. How did it go?")).to_be_visible(timeout=60_000)
 
     page.get_by_label("Pain before").fill("6")
     page.get_by_label("Pain after").fill("4")

@@ -4,11 +4,14 @@ from django.test import Client
 
 from homestretch.articles.models import Article, Comment
 
+# Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
+pytestmark = pytest.mark.ffmpeg
+
 
 @pytest.mark.django_db
 def test_the_demo_has_three_articles_with_comments_in_every_state(settings) -> None:
     settings.DEBUG = True
-    call_command("demo", verbosity=0)
+    call_command("demo", "--quick", verbosity=0)
     articles = Article.objects.published()
     assert articles.count() == 3
     counts = {s: Comment.objects.filter(status=s).count() for s in Comment.Status.values}
@@ -28,7 +31,7 @@ def test_the_demo_has_three_articles_with_comments_in_every_state(settings) -> N
 @pytest.mark.django_db
 def test_running_the_demo_twice_adds_no_articles_or_comments(settings) -> None:
     settings.DEBUG = True
-    call_command("demo", verbosity=0)
+    call_command("demo", "--quick", verbosity=0)
     before = (Article.objects.count(), Comment.objects.count())
-    call_command("demo", verbosity=0)
+    call_command("demo", "--quick", verbosity=0)
     assert (Article.objects.count(), Comment.objects.count()) == before

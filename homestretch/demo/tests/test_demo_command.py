@@ -9,6 +9,9 @@ from homestretch.billing.models import AccessCode, Plan, Subscription
 from homestretch.demo.accounts import DEMO_PASSWORD
 from homestretch.library.models import Collection, Encoding, Sequence
 
+# Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
+pytestmark = pytest.mark.ffmpeg
+
 
 def _snapshot() -> dict[str, object]:
     return {

@@ -9,6 +9,9 @@ from homestretch.accounts.testing import make_alice, make_staff
 from homestretch.library import media
 from homestretch.library.models import Encoding, SearchEntry, Sequence
 
+# Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
+pytestmark = pytest.mark.ffmpeg
+
 ADD = "/admin/library/sequence/add/"
 
 

@@ -20,6 +20,9 @@ from homestretch.library.services import (
 )
 from homestretch.library.testing import make_sequence
 
+# Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
+pytestmark = pytest.mark.ffmpeg
+
 
 @pytest.fixture(scope="module")
 def small_video(tmp_path_factory) -> Path:

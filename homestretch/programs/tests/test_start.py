@@ -8,7 +8,8 @@ from django.test import Client
 from homestretch.accounts.models import User
 from homestretch.accounts.testing import log_in, make_alice, make_charlie
 from homestretch.billing.testing import give_access
-from homestretch.programs.models import Enrollment, OutcomeCheck, RedFlag, SelfCheck
+from homestretch.programs.models import Enrollment, OutcomeCheck, SelfCheck
+from homestretch.programs.safety import active_red_flags
 from homestretch.programs.testing import make_enrollment, make_program
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def _answers(yes: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[ass
     """Form data answering every active red flag; questions containing a `yes` word get yes."""
     return {
         f"flag_{flag.pk}": "yes" if any(word in flag.question for word in yes) else "no"
-        for flag in RedFlag.objects.filter(is_active=True)
+        for flag in active_red_flags()
     }
 
 
@@ -48,7 +49,7 @@ def test_the_page_asks_every_red_flag_with_no_answer_preselected() -> None:
     response = client.get("/programs/si-stability/start/")
     assert response.status_code == 200
     html = response.content.decode()
-    for flag in RedFlag.objects.filter(is_active=True):
+    for flag in active_red_flags():
         assert flag.question in html
     assert "checked" not in html.split("1. Safety questions")[1].split("2. Where")[0]
     assert response["Cache-Control"] == "private, no-store"
