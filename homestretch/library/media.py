@@ -43,7 +43,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -486,7 +486,7 @@ def _run(cmd: list[str], duration: float, on_progress: ProgressCallback | None) 
 
 
 def _follow_progress(
-    stream: IO[str], duration: float, on_progress: ProgressCallback | None
+    stream: Iterable[str], duration: float, on_progress: ProgressCallback | None
 ) -> None:
     """Read ffmpeg's `key=value` progress blocks and report at most every PROGRESS_INTERVAL.
 
