@@ -35,7 +35,7 @@ run: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py demo; \
 	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker & \
+	$(PY) manage.py db_worker --queue-name '*' & \
 	$(PY) manage.py send_reminders --every 60 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
