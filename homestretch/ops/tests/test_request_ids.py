@@ -1,5 +1,7 @@
 """Request ids: from nginx behind a trusted proxy, else new; carried into RQ jobs."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 from redis import Redis
@@ -35,7 +37,7 @@ def test_an_id_that_could_break_a_log_line_is_replaced(client: Client, settings)
 
 
 @pytest.fixture
-def redis() -> Redis:
+def redis() -> Iterator[Redis]:
     require_service("Redis", 6379)
     connection = Redis.from_url("redis://127.0.0.1:6379/14")  # db 14 is this project's
     connection.flushdb()
