@@ -142,12 +142,8 @@ def backup_create(*, destination: Path) -> Path:
     media_root = Path(settings.MEDIA_ROOT)
     files = media_manifest(media_root, known) if media_root.is_dir() else []
     (folder / MANIFEST).write_text(json.dumps({"files": files}, indent=1))
-    latest = {
-        app: name
-        for app, name in MigrationRecorder.Migration.objects.order_by("id").values_list(
-            "app", "name"
-        )
-    }
+    # The newest migration of each app: a release with newer ones can still restore it.
+    latest = dict(MigrationRecorder.Migration.objects.order_by("id").values_list("app", "name"))
     description = {
         "created_at": datetime.now(UTC).isoformat(),
         "engine": vendor,
