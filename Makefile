@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench assets browser clean
+.PHONY: run test lint bench assets browser nginx clean
 
 # Python packages, reinstalled only when a lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -48,7 +48,11 @@ lint: $(VENV)/.installed-dev
 browser:
 	@scripts/ensure-chromium
 
-test: lint assets browser
+# The production test (tests/production/) starts nginx from deploy/.
+nginx:
+	@scripts/ensure-nginx
+
+test: lint assets browser nginx
 	$(VENV)/bin/pytest
 
 bench: $(VENV)/.installed-dev assets

@@ -45,8 +45,6 @@ keepalive = 5
 # A fresh worker now and then caps any slow memory growth; jitter spreads the restarts.
 max_requests = 2000
 max_requests_jitter = 200
-# Workers' heartbeat files in memory, so a slow disk never makes gunicorn kill a worker.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 
 # One JSON line per request on stdout (journald keeps it), with the request id that
 # Django answered with (nginx's $request_id; see homestretch/ops/middleware.py). No query
