@@ -40,8 +40,8 @@ def test_nginx_takes_uploads_as_large_as_django_does() -> None:
     assert int(size) == 8192 + 1  # LIBRARY_MAX_UPLOAD_MB's default, plus the form's fields
 
 
-def test_each_timer_starts_a_command_that_exists() -> None:
-    commands = run_django("help", "--commands", env=PRODUCTION_ENV | {"MEDIA_ROOT": "/tmp"})
+def test_each_timer_starts_a_command_that_exists(tmp_path) -> None:
+    commands = run_django("help", "--commands", env=PRODUCTION_ENV | {"MEDIA_ROOT": str(tmp_path)})
     assert commands.returncode == 0, commands.stderr
     available = set(commands.stdout.split())
     timers = sorted((DEPLOY / "systemd").glob("*.timer"))
