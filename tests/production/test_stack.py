@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from homestretch.library import media
 from homestretch.testing import PASSWORD
@@ -53,12 +53,11 @@ def _nginx() -> str:
     return found
 
 
-def _chromium() -> str:
+def _chromium() -> None:
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
         if candidate and os.access(candidate, os.X_OK):
-            return candidate
+            return
     _missing("needs Chromium (scripts/ensure-chromium installs it)")
-    return ""
 
 
 @pytest.fixture(scope="module")
@@ -97,15 +96,11 @@ make_user({VISITOR!r})
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    executable = _chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+def chromium(request: pytest.FixtureRequest) -> Browser:
+    """The run's shared browser (tests/conftest.py), once Chromium is known to be there."""
+    _chromium()
+    browser: Browser = request.getfixturevalue("browser")
+    return browser
 
 
 def _context(browser: Browser) -> BrowserContext:
@@ -165,7 +160,7 @@ def _state(stack: Stack, index: int, *states: str) -> dict | None:
 
 
 def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_nothing(
-    stack: Stack, browser: Browser, tmp_path: Path
+    stack: Stack, chromium: Browser, tmp_path: Path
 ) -> None:
     """1. Staff sign in with their password and authenticator code, upload a video.
     2. The video worker transcodes it; its log lines carry the upload's request id.
@@ -181,7 +176,7 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
     media.make_test_video(first, title="First cut", seconds=8, height=360)
     media.make_test_video(second, title="Second cut", seconds=60, height=540)
 
-    staff = _context(browser).new_page()
+    staff = _context(chromium).new_page()
     _log_in(staff, stack, STAFF, code=True)
     request_id = _upload(staff, stack, first, new=True)
 
@@ -201,7 +196,7 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
     assert "job_timeout=900" in stack.log("worker-video")  # the floor, for an 8 s clip
 
     # 3
-    member_context = _context(browser)
+    member_context = _context(chromium)
     member = member_context.new_page()
     _log_in(member, stack, MEMBER)
     _plays_past_three_seconds(member, stack)
@@ -210,7 +205,7 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
     assert "tok=" in master
     assert member_context.request.get(f"{stack.base_url}{master}").status == 200
 
-    visitor_context = _context(browser)
+    visitor_context = _context(chromium)
     visitor = visitor_context.new_page()
     _log_in(visitor, stack, VISITOR)
     visitor.goto(f"{stack.base_url}/library/{SLUG}/")
@@ -259,13 +254,13 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
 
 
 def test_an_upload_larger_than_nginx_allows_gets_a_page_saying_so(
-    stack: Stack, browser: Browser, tmp_path: Path
+    stack: Stack, chromium: Browser, tmp_path: Path
 ) -> None:
     big = tmp_path / "too-big.mp4"
     limit = int(stack.env["LIBRARY_MAX_UPLOAD_MB"]) + 1  # nginx's client_max_body_size
     with big.open("wb") as f:
         f.truncate((limit + 2) * 1024 * 1024)
-    staff = _context(browser).new_page()
+    staff = _context(chromium).new_page()
     _log_in(staff, stack, STAFF, code=True)
     staff.goto(f"{stack.base_url}/admin/library/sequence/add/")
     staff.get_by_label("Title:").fill(f"Far too long {uuid.uuid4().hex[:6]}")
@@ -276,8 +271,8 @@ def test_an_upload_larger_than_nginx_allows_gets_a_page_saying_so(
     expect(staff.get_by_role("heading", name="That file is too large")).to_be_visible()
 
 
-def test_the_health_check_through_nginx_reports_every_part(stack: Stack, browser: Browser) -> None:
-    context = _context(browser)
+def test_the_health_check_through_nginx_reports_every_part(stack: Stack, chromium: Browser) -> None:
+    context = _context(chromium)
     response = context.request.get(f"{stack.base_url}/healthz")
     assert response.status == 200
     body = json.loads(response.text())
