@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench assets browser clean
+.PHONY: run test lint bench assets browser nginx clean
 
 # Python packages, reinstalled only when a lock file changes.
 $(VENV)/.installed: requirements.lock
@@ -35,7 +35,7 @@ run: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py demo; \
 	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(PY) manage.py db_worker & \
+	$(PY) manage.py db_worker --queue-name '*' & \
 	$(PY) manage.py send_reminders --every 60 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -55,12 +55,17 @@ var/.linted: $(shell find homestretch tests bench scripts -name '*.py' 2>/dev/nu
 browser:
 	@scripts/ensure-chromium
 
-# Both cores, a test file per worker (its module fixtures made once). On PostgreSQL, the
-# browser and ffmpeg tests are left out: their outcome cannot depend on the database, and
-# the SQLite run has them. PYTEST_ARGS adds to the command: make test PYTEST_ARGS="-k feed".
-PYTEST_FLAGS ?= -n auto --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg")
+# The production test (tests/production/) starts nginx from deploy/.
+nginx:
+	@scripts/ensure-nginx
 
-test: var/.linted assets browser
+# Both cores, a test file per worker (its module fixtures made once). On PostgreSQL, the
+# browser, ffmpeg and production-stack tests are left out: their outcome cannot depend on
+# the suite's database (the stack test makes a PostgreSQL database of its own), and the
+# SQLite run has them. PYTEST_ARGS adds to the command: make test PYTEST_ARGS="-k feed".
+PYTEST_FLAGS ?= -n auto --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production")
+
+test: var/.linted assets browser nginx
 	$(VENV)/bin/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev assets

@@ -93,10 +93,13 @@ INSTALLED_APPS = [
     "homestretch.homework",
     "homestretch.practice",
     "homestretch.me",
+    "homestretch.ops",
     "homestretch.demo",
 ]
 
 MIDDLEWARE = [
+    # First, so every response and every log line of the request carries its id.
+    "homestretch.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +176,9 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    # A session is read from Redis, and from the database only when Redis has lost it:
+    # a video segment's request reads no session row.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -181,6 +187,9 @@ TASKS_BACKEND = env_choice(
 )
 if TASKS_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+# Two queues, each with its own worker: `video` for transcodes (long, CPU-bound; the
+# worker can live on another machine), `default` for everything else (emails, exports),
+# which a transcode must never hold up.
 TASKS = {
     "default": {
         "BACKEND": {
@@ -188,10 +197,30 @@ TASKS = {
             "database": "django_tasks_db.DatabaseBackend",
             "rq": "django_tasks_rq.RQBackend",
         }[TASKS_BACKEND],
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "video"],
     }
 }
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+# How long a job of the default queue may run before its worker stops it (RQ's own
+# default, 180 s, is short for a large data export on a slow disk).
+TASKS_TIMEOUT = env_int("TASKS_TIMEOUT_SECONDS", 900, minimum=10)
+# A transcode may take this many times its source's length, within a floor and a ceiling
+# (library.services.transcode_timeout); the ceiling is also the video queue's default.
+LIBRARY_TRANSCODE_TIMEOUT_FACTOR = env_int("LIBRARY_TRANSCODE_TIMEOUT_FACTOR", 4, minimum=1)
+LIBRARY_TRANSCODE_TIMEOUT_MIN = env_int("LIBRARY_TRANSCODE_TIMEOUT_MIN_SECONDS", 900, minimum=60)
+LIBRARY_TRANSCODE_TIMEOUT_MAX = env_int(
+    "LIBRARY_TRANSCODE_TIMEOUT_MAX_SECONDS", 8 * 3600, minimum=LIBRARY_TRANSCODE_TIMEOUT_MIN
+)
+# A running transcode whose worker has been silent this long was killed with it.
+LIBRARY_TRANSCODE_STALE_SECONDS = env_int("LIBRARY_TRANSCODE_STALE_SECONDS", 120, minimum=5)
+_rq_queue = {
+    "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+    # Carries the request id into jobs, and a transcode's own timeout (homestretch/ops/rq.py).
+    "QUEUE_CLASS": "homestretch.ops.rq.Queue",
+}
+RQ_QUEUES = {
+    "default": {**_rq_queue, "DEFAULT_TIMEOUT": TASKS_TIMEOUT},
+    "video": {**_rq_queue, "DEFAULT_TIMEOUT": LIBRARY_TRANSCODE_TIMEOUT_MAX},
+}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -378,10 +407,47 @@ STORAGES = {
     },
 }
 
+# Logs: one JSON object a line in production (journald, or any collector, can parse it),
+# each with the id of the request or task it belongs to; plain text when developing.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "text"), "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "homestretch.lib.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message", "request_id"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Monitoring
+# /metrics answers a Prometheus scrape that presents this bearer token; unset, it is off.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+if METRICS_TOKEN:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+# Error reports to Sentry, without personal data (homestretch/ops/sentry.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    env_url("SENTRY_DSN", SENTRY_DSN, schemes=("https", "http"))
+    from homestretch.ops.sentry import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))

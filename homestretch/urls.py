@@ -9,7 +9,7 @@ from homestretch.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", include("homestretch.ops.urls")),  # /healthz, /metrics
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),

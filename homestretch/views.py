@@ -1,9 +1,7 @@
-from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from homestretch.accounts.models import User
@@ -28,21 +26,6 @@ def home(request: HttpRequest) -> HttpResponse:
         add_never_cache_headers(response)
         response["Cache-Control"] = "private, no-store"
     return response
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 only after a real round trip to the database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as e:
-        return JsonResponse(
-            {"status": "error", "database": "unreachable", "reason": str(e)}, status=503
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @require_GET

@@ -33,3 +33,19 @@ def run_django(
     return subprocess.run(
         command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120, check=False
     )
+
+
+def require_service(name: str, port: int, host: str = "127.0.0.1") -> None:
+    """Skip the test when a service it needs is not listening, or fail with
+    HOMESTRETCH_REQUIRE_STACK=1 (CI sets it: there, a missing service is a broken machine)."""
+    import socket
+
+    import pytest
+
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except OSError:
+        message = f"needs {name} on {host}:{port}"
+        if os.environ.get("HOMESTRETCH_REQUIRE_STACK") == "1":
+            pytest.fail(f"{message} (HOMESTRETCH_REQUIRE_STACK=1)")
+        pytest.skip(message)

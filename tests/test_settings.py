@@ -17,6 +17,15 @@ from tests.helpers import PRODUCTION_ENV, run_django
         ("SITE_URL", "homestretch.example.org", "SITE_URL must be a URL starting with"),
         ("TRUSTED_PROXY_COUNT", "one", "TRUSTED_PROXY_COUNT must be a whole number, not 'one'"),
         ("TASKS_BACKEND", "celery", "TASKS_BACKEND must be one of immediate, database, rq"),
+        ("TASKS_TIMEOUT_SECONDS", "5", "TASKS_TIMEOUT_SECONDS must be at least 10, not 5"),
+        (
+            "LIBRARY_TRANSCODE_TIMEOUT_MIN_SECONDS",
+            "soon",
+            "LIBRARY_TRANSCODE_TIMEOUT_MIN_SECONDS must be a whole number, not 'soon'",
+        ),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of json, text, not 'xml'"),
+        ("SENTRY_DSN", "sentry.example.org/1", "SENTRY_DSN must be a URL starting with"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL starting with"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(

@@ -148,6 +148,9 @@ class Encoding(models.Model):
     heights = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker while it transcodes: a running encoding whose heartbeat stops
+    # belongs to a worker that was killed, and `encoding_reap` marks it failed.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

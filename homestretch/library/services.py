@@ -1,6 +1,7 @@
 """Writes that span models: encodings (transcoding runs), search entries, progress."""
 
 import logging
+import math
 import shutil
 import time
 from datetime import timedelta
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from homestretch.accounts.models import User
@@ -30,6 +32,26 @@ def encoding_dir(encoding: Encoding) -> Path:
     return Path(settings.MEDIA_ROOT) / encoding.relative_dir
 
 
+STOPPED_MESSAGE = (
+    "The worker stopped during this run (it was killed, or its machine restarted). "
+    "The sequence still plays its previous version. To try again, select this run in "
+    'Library > Encodings and choose "Retry failed runs".'
+)
+
+
+def transcode_timeout(seconds: float) -> int:
+    """How long the worker may spend on a source this long before it stops the job.
+
+    A multiple of the source's length (a 30-minute class encodes in about real time on two
+    cores), kept between a floor, for short clips on a busy machine, and a ceiling, so a
+    stuck run ends some day. All three are settings.
+    """
+    limit = math.ceil(seconds * settings.LIBRARY_TRANSCODE_TIMEOUT_FACTOR)
+    return max(
+        settings.LIBRARY_TRANSCODE_TIMEOUT_MIN, min(settings.LIBRARY_TRANSCODE_TIMEOUT_MAX, limit)
+    )
+
+
 def encoding_start(*, sequence: Sequence) -> Encoding:
     """Queue a transcode of the sequence's source. One run at a time per sequence."""
     from homestretch.library.tasks import run_encoding
@@ -37,11 +59,25 @@ def encoding_start(*, sequence: Sequence) -> Encoding:
     if not sequence.source:
         raise EncodingError("Upload a source video first.")
     try:
+        seconds = media.probe(Path(sequence.source.path)).duration
+    except media.MediaError:
+        seconds = 0  # the run will fail and say why; the floor is time enough for that
+    timeout = transcode_timeout(seconds)
+    try:
         with transaction.atomic():
             encoding = Encoding.objects.create(sequence=sequence)
     except IntegrityError:
         raise EncodingError("This sequence is already being transcoded.") from None
-    transaction.on_commit(lambda: run_encoding.enqueue(encoding_id=encoding.pk))
+    log.info(
+        "Encoding %s of %s queued: %.0f s of source, job timeout %s s",
+        encoding.pk,
+        sequence.slug,
+        seconds,
+        timeout,
+    )
+    transaction.on_commit(
+        lambda: run_encoding.enqueue(encoding_id=encoding.pk, job_timeout=timeout)
+    )
     return encoding
 
 
@@ -49,13 +85,18 @@ def encoding_run(*, encoding_id: int) -> Encoding:
     """Transcode into the encoding's own new folder; switch the sequence to it on success.
 
     1. Mark the run as running (a run that isn't queued any more is left alone).
-    2. Transcode with one ffmpeg process, saving progress and ETA as they come.
-    3. On success, in one transaction: lock the sequence, point it at the new encoding.
-       The previous encoding's files stay until cleanup, so players mid-way keep going.
-    4. On failure: mark failed with ffmpeg's last lines; the sequence is untouched.
+    2. Transcode with one ffmpeg process, saving progress, ETA and a heartbeat as they
+       come (a run whose heartbeat stops is marked failed by `encoding_reap`).
+    3. On success, in one transaction: lock the sequence, point it at the new encoding,
+       unless the run was given up on meanwhile. The previous encoding's files stay until
+       cleanup, so players mid-way keep going.
+    4. On failure, also when the worker stops the job at its timeout: mark failed with
+       what went wrong; the sequence is untouched.
     """
+    now = timezone.now()
+    running = Encoding.objects.filter(pk=encoding_id, state=Encoding.State.RUNNING)
     updated = Encoding.objects.filter(pk=encoding_id, state=Encoding.State.QUEUED).update(
-        state=Encoding.State.RUNNING, started_at=timezone.now()
+        state=Encoding.State.RUNNING, started_at=now, heartbeat_at=now
     )
     encoding = Encoding.objects.select_related("sequence").get(pk=encoding_id)
     if not updated:
@@ -63,41 +104,55 @@ def encoding_run(*, encoding_id: int) -> Encoding:
     sequence = encoding.sequence
     out_dir = encoding_dir(encoding)
     last_saved = 0.0
+    log.info("Encoding %s of %s started", encoding_id, sequence.slug)
 
     def on_progress(fraction: float, eta: float | None) -> None:
         nonlocal last_saved
         if time.monotonic() - last_saved < 1:
             return
         last_saved = time.monotonic()
-        Encoding.objects.filter(pk=encoding_id).update(
-            progress=round(fraction, 4), eta_seconds=None if eta is None else int(eta)
+        running.update(
+            progress=round(fraction, 4),
+            eta_seconds=None if eta is None else int(eta),
+            heartbeat_at=timezone.now(),
         )
+
+    def fail(error: str) -> Encoding:
+        running.update(state=Encoding.State.FAILED, error=error, finished_at=timezone.now())
+        shutil.rmtree(out_dir, ignore_errors=True)
+        encoding.refresh_from_db()
+        log.warning("Encoding %s of %s failed: %s", encoding_id, sequence.slug, error)
+        return encoding
 
     try:
         out_dir.mkdir(parents=True, exist_ok=False)
         result = media.transcode(Path(sequence.source.path), out_dir, on_progress=on_progress)
     except media.MediaError as e:
         error = getattr(e, "tail", "") or str(e)
-        Encoding.objects.filter(pk=encoding_id).update(
-            state=Encoding.State.FAILED, error=f"{e}\n\n{error}".strip(), finished_at=timezone.now()
-        )
-        shutil.rmtree(out_dir, ignore_errors=True)
-        encoding.refresh_from_db()
-        return encoding
+        return fail(f"{e}\n\n{error}".strip())
+    except BaseException as e:
+        # The worker's timeout (RQ raises it inside the job), a shutdown, or a bug: the
+        # run ends here, so it must not stay "running". The worker records it too.
+        fail(f"The run stopped: {str(e) or type(e).__name__}")
+        raise
 
     with transaction.atomic():
         locked = Sequence.objects.select_for_update().get(pk=sequence.pk)
-        Encoding.objects.filter(pk=encoding_id).update(
+        finished = running.update(
             state=Encoding.State.READY,
             progress=1,
             eta_seconds=0,
             heights=[r.height for r in result.renditions],
             finished_at=timezone.now(),
         )
-        locked.encoding_id = encoding_id
-        locked.duration_seconds = round(result.duration)
-        locked.save(update_fields=["encoding", "duration_seconds", "updated_at"])
+        if finished:
+            locked.encoding_id = encoding_id
+            locked.duration_seconds = round(result.duration)
+            locked.save(update_fields=["encoding", "duration_seconds", "updated_at"])
+    if not finished:  # marked failed while it ran (its heartbeat was late): not switched
+        shutil.rmtree(out_dir, ignore_errors=True)
     encoding.refresh_from_db()
+    log.info("Encoding %s of %s ended: %s", encoding_id, sequence.slug, encoding.state)
     return encoding
 
 
@@ -107,19 +162,40 @@ def encoding_retry(*, encoding: Encoding) -> Encoding:
     return encoding_start(sequence=encoding.sequence)
 
 
-def encoding_cleanup(
-    *, stale_after: timedelta = timedelta(hours=6), keep_previous: timedelta = timedelta(days=1)
-) -> list[str]:
+def encoding_reap(*, stale_after: timedelta | None = None) -> int:
+    """Mark failed the runs whose worker is gone; return how many.
+
+    A running encoding's worker writes a heartbeat at least every few seconds; one that
+    has been silent for LIBRARY_TRANSCODE_STALE_SECONDS was killed with its worker (a
+    SIGKILL, the OOM killer, a reboot), which could not say so itself. Staff retry it
+    from the admin. Run every minute by `manage.py reap_encodings` (deploy/), and before
+    every transcode.
+    """
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.LIBRARY_TRANSCODE_STALE_SECONDS)
+    now = timezone.now()
+    silent = Q(heartbeat_at__lt=now - stale_after) | Q(
+        heartbeat_at=None, started_at__lt=now - stale_after
+    )
+    reaped = (
+        Encoding.objects.filter(state=Encoding.State.RUNNING)
+        .filter(silent)
+        .update(state=Encoding.State.FAILED, error=STOPPED_MESSAGE, finished_at=now)
+    )
+    if reaped:
+        log.warning("Marked %s encoding(s) failed: their worker stopped", reaped)
+    return reaped
+
+
+def encoding_cleanup(*, keep_previous: timedelta = timedelta(days=1)) -> list[str]:
     """Remove what crashed or superseded runs left behind; return the folders removed.
 
-    - A run still 'running' long after it started belongs to a worker that died: failed.
+    - A run whose worker died is marked failed first (`encoding_reap`).
     - Folders of failed runs, and folders on disk no encoding knows of, are deleted.
     - A superseded ready encoding keeps its files for a day, for players mid-way.
     """
+    encoding_reap()
     now = timezone.now()
-    Encoding.objects.filter(state=Encoding.State.RUNNING, started_at__lt=now - stale_after).update(
-        state=Encoding.State.FAILED, error="The worker stopped during this run.", finished_at=now
-    )
 
     current = set(
         Sequence.objects.exclude(encoding=None).values_list("encoding__folder", flat=True)
