@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -6,6 +7,10 @@ from homestretch import views
 from homestretch.api.api import api
 from homestretch.practice.views import reminders as practice_reminders
 from homestretch.sitemaps import SITEMAPS
+
+# The admin's own login form checks the password alone; staff sign in through allauth's,
+# which asks for the authenticator code too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -78,3 +78,21 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = run_django("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_admin_login_sends_staff_to_the_sign_in_that_asks_for_their_code(client) -> None:
+    """Django's admin form checks the password alone, which would skip two-factor."""
+    from homestretch.accounts.testing import PASSWORD, make_staff
+
+    staff = make_staff()
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    # Posting the password to the admin's form signs nobody in.
+    client.post("/admin/login/?next=/admin/", {"username": staff.email, "password": PASSWORD})
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    # Through allauth, the password leads to the code, not into the admin.
+    response = client.post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
