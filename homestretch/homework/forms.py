@@ -16,8 +16,9 @@ class ConsentForm(forms.Form):
     share_checks = forms.BooleanField(
         label="My self-checks and outcome checks",
         required=False,
-        help_text="Your answers to the safety questions, where it hurts, and your pain and "
-        "activity scores at each checkpoint.",
+        help_text="Your answers to the safety questions, where it hurts, when you told us a "
+        "clinician saw you after a red flag, and your pain and activity scores at each "
+        "checkpoint.",
     )
     share_progress = forms.BooleanField(
         label="My program progress",

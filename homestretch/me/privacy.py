@@ -70,6 +70,8 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("programs.OutcomeCheck", "user", Erase.DELETE, health=True),
     # (Enrollments before self-checks: an enrollment protects the check it began with.)
     Holder("programs.Enrollment", "user", Erase.DELETE, health=True),
+    # (A clinician statement answers a self-check: it goes first.)
+    Holder("programs.ClinicianClearance", "user", Erase.DELETE, health=True),
     Holder("programs.SelfCheck", "user", Erase.DELETE, health=True),
     # Homework: what the member shares, and the instructors' invitations to them.
     Holder("homework.Consent", "client", Erase.DELETE),

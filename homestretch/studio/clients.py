@@ -216,7 +216,10 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         context["outcomes"] = OutcomeCheck.objects.filter(user=user).select_related(
             "enrollment__program"
         )
-        context["self_checks"] = SelfCheck.objects.filter(user=user).select_related("program")
+        # A clinician statement after a red flag is part of the self-check it answers.
+        context["self_checks"] = SelfCheck.objects.filter(user=user).select_related(
+            "program", "clearance"
+        )
     if consent.share_progress:
         context["enrollments"] = Enrollment.objects.filter(user=user).select_related("program")
     return render(request, "studio/client.html", context)
