@@ -78,7 +78,7 @@ def test_the_service_refuses_a_new_self_check_and_an_older_clean_one() -> None:
     clean = services.selfcheck_record(
         user=alice, program=program, answers=clean_answers(), pain_areas=[]
     )
-    yes = {pk: True for pk in clean_answers()}
+    yes = dict.fromkeys(clean_answers(), True)
     services.selfcheck_record(user=alice, program=program, answers=yes, pain_areas=[])
     with pytest.raises(services.StopStands):
         services.selfcheck_record(
@@ -143,13 +143,16 @@ def test_the_api_refuses_and_then_opens_after_the_clinician_statement() -> None:
     yes = {str(pk): True for pk in clean_answers()}
     no = {str(pk): False for pk in clean_answers()}
     first = _post(client, "/api/programs/si-stability/self-checks", {"answers": yes})
-    assert first.status_code == 201 and first.json()["stopped"]
+    assert first.status_code == 201
+    assert first.json()["stopped"]
 
     again = _post(client, "/api/programs/si-stability/self-checks", {"answers": no})
     assert again.status_code == 403
     assert again.json()["detail"].startswith(URGENT_ADVICE)  # urgent questions were yes
     stop = client.get("/api/programs/si-stability/stop").json()
-    assert stop["stopped"] and stop["urgent"] and stop["message"].startswith(URGENT_ADVICE)
+    assert stop["stopped"]
+    assert stop["urgent"]
+    assert stop["message"].startswith(URGENT_ADVICE)
 
     today = alice.local_today()
     bad = [
@@ -159,7 +162,8 @@ def test_the_api_refuses_and_then_opens_after_the_clinician_statement() -> None:
     ]
     for payload, words in bad:
         refused = _post(client, "/api/programs/si-stability/clearances", payload)
-        assert refused.status_code == 400 and words in refused.json()["detail"]
+        assert refused.status_code == 400
+        assert words in refused.json()["detail"]
     assert not ClinicianClearance.objects.exists()
     stated = _post(
         client,
@@ -170,7 +174,8 @@ def test_the_api_refuses_and_then_opens_after_the_clinician_statement() -> None:
     assert client.get("/api/programs/si-stability/stop").json()["stopped"] is False
 
     check = _post(client, "/api/programs/si-stability/self-checks", {"answers": no})
-    assert check.status_code == 201 and not check.json()["stopped"]
+    assert check.status_code == 201
+    assert not check.json()["stopped"]
     enroll = _post(
         client,
         "/api/programs/si-stability/enrollments",
@@ -206,9 +211,10 @@ def test_the_statement_page_checks_the_date_then_opens_the_self_check_again() ->
     # Shown back to the member later, with its date.
     me = client.get("/me/").content.decode()
     assert "you told us a clinician saw you on" in me
-    assert "you told us a clinician saw you on" in client.get(
-        "/programs/si-stability/"
-    ).content.decode()
+    assert (
+        "you told us a clinician saw you on"
+        in client.get("/programs/si-stability/").content.decode()
+    )
     # A new red flag stands again, and the old statement does not answer it.
     assert client.post("/programs/si-stability/start/", _form("fever")).status_code == 200
     assert services.standing_stop(alice, "SI joint") is not None
