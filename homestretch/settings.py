@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "homestretch.accounts.site.site",
             ],
+            "builtins": ["homestretch.accounts.templatetags.site"],
         },
     },
 ]
@@ -254,6 +255,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # Adds the browser's time zone (a hidden field) to sign-up.
 ACCOUNT_SIGNUP_FORM_CLASS = "homestretch.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"login": "homestretch.accounts.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

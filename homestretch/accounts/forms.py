@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.http import HttpRequest
 
@@ -19,3 +20,12 @@ class SignupExtraForm(forms.Form):
     def signup(self, request: HttpRequest, user: User) -> None:
         user.timezone = self.cleaned_data.get("timezone") or "UTC"
         user.save(update_fields=["timezone"])
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, in the words of the rest of the site."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me logged in on this device"

@@ -45,9 +45,7 @@ def test_after_confirming_and_logging_in_a_new_client_lands_on_the_consent_page(
     _, invitation = _invite()
     make_user("dana@example.com")  # signed up and confirmed, as allauth leaves them
     client = Client()
-    response = client.post(
-        "/accounts/login/", {"login": "dana@example.com", "password": PASSWORD}
-    )
+    response = client.post("/accounts/login/", {"login": "dana@example.com", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == services.invitation_url(invitation)
     page = client.get(response["Location"]).content.decode()
@@ -63,7 +61,7 @@ def test_an_explicit_next_still_wins_and_the_invitation_waits_on_me() -> None:
     )
     assert response["Location"] == "/library/"
     me = client.get("/me/").content.decode()
-    assert "Answer Bob’s invitation" in me
+    assert "Answer Bob\u2019s invitation" in me
     assert "Nobody yet: answer the invitation above" in me
 
 
@@ -126,7 +124,10 @@ def test_adherence_says_it_counts_homework_and_shows_practice_beside_it() -> Non
     today = alice.local_today()
     homework = make_sequence("homework-one")
     make_assignment(
-        consent, sequences=[homework], times_per_week=7, starts_on=today - timedelta(days=3),
+        consent,
+        sequences=[homework],
+        times_per_week=7,
+        starts_on=today - timedelta(days=3),
         ends_on=today + timedelta(days=10),
     )
     # Program practice on 9 of the last 10 days (today is not logged), homework once.

@@ -32,7 +32,10 @@ def _homework() -> tuple[User, Sequence, Assignment]:
     consent = make_consent(make_teacher(make_bob()), alice)
     today = alice.local_today()
     assignment = make_assignment(
-        consent, sequences=[sequence], starts_on=today - timedelta(days=2), ends_on=today + timedelta(days=9)
+        consent,
+        sequences=[sequence],
+        starts_on=today - timedelta(days=2),
+        ends_on=today + timedelta(days=9),
     )
     return alice, sequence, assignment
 
@@ -43,9 +46,7 @@ def _plays(client: Client) -> dict[str, int]:
     master = re.search(r'data-master="([^"]+)"', page)
     return {
         "page": int(master is not None),
-        "master": client.get(master.group(1).replace("&amp;", "&")).status_code
-        if master
-        else 0,
+        "master": client.get(master.group(1).replace("&amp;", "&")).status_code if master else 0,
         "captions": client.get("/library/pelvic-clock/captions/en.vtt").status_code,
         "api": client.get("/api/library/sequences/pelvic-clock/playback").status_code,
     }
@@ -60,7 +61,7 @@ def test_by_default_homework_meets_the_paywall() -> None:
 
 @override_settings(LIBRARY_PLAY_RULES=ON)
 def test_with_the_setting_on_homework_plays_everywhere_and_stops_on_revoke() -> None:
-    alice, sequence, assignment = _homework()
+    alice, _sequence, assignment = _homework()
     client = log_in(alice)
     assert _plays(client) == {"page": 1, "master": 200, "captions": 200, "api": 200}
     page = client.get("/library/pelvic-clock/").content.decode()
