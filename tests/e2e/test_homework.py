@@ -16,12 +16,12 @@ from homestretch.programs.testing import make_log
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page: Page, base_url: str, email: str) -> None:
+def _log_in(page: Page, base_url: str, email: str, lands_on: str = "My practice") -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My practice")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
 def test_invite_accept_logs_only_see_a_log_revoke_then_not_found(
@@ -41,10 +41,9 @@ def test_invite_accept_logs_only_see_a_log_revoke_then_not_found(
     match = re.search(r"http://\S+(/me/homework/invitations/\S+/)", str(mail.outbox[-1].body))
     assert match is not None
 
-    # The member accepts, sharing the default: practice logs only.
-    _log_in(page, live_server.url, alice.email)
-    page.goto(live_server.url + match.group(1))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Share your practice with Bob?")
+    # The member logs in and lands on the invitation waiting for her; she accepts,
+    # sharing the default: practice logs only.
+    _log_in(page, live_server.url, alice.email, lands_on="Share your practice with Bob?")
     expect(page.get_by_label("My practice logs")).to_be_checked()
     expect(page.get_by_label("My self-checks and outcome checks")).not_to_be_checked()
     expect(page.get_by_label("My program progress")).not_to_be_checked()
@@ -70,9 +69,10 @@ def test_invite_accept_logs_only_see_a_log_revoke_then_not_found(
     page.get_by_role("button", name="Stop sharing with Bob").click()
     expect(page.get_by_text("You stopped sharing with Bob")).to_be_visible()
 
-    # The instructor's very next request for the client is not found.
+    # The instructor's very next request for the client says that sharing ended.
     response = teacher.goto(client_url)
     assert response is not None
-    assert response.status == 404
+    assert response.status == 410
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Alice stopped sharing with you")
     expect(teacher.get_by_text("Hips felt looser")).to_have_count(0)
     teacher.context.close()
