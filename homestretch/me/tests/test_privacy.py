@@ -120,6 +120,9 @@ def _member_with_everything(fake: FakeStripe) -> User:
         subscription_object(sub_id="sub_9", user_id=alice.pk, status="active", period_end=2**31)
     )
     DataExport.objects.create(user=alice, expires_at=timezone.now())
+    # Two requests for access: one logged in, one sent anonymously with her second address.
+    billing.access_request_create(email=EMAIL, name=NAME, message=NOTE, user=alice)
+    billing.access_request_create(email=SECOND_EMAIL, name=NAME, message=NOTE)
     RecoveryCodes.activate(alice)  # an authenticator (TOTP is covered on its own below)
     return alice
 
