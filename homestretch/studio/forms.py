@@ -163,7 +163,7 @@ class AssignmentForm(forms.Form):
                 return f"{sequence.title} (plays for them as homework)"
             return f"{sequence.title} (needs a subscription: they cannot play it yet)"
 
-        field.label_from_instance = label  # type: ignore[method-assign]
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -16,7 +16,7 @@ def test_each_page_answers_at_its_address_once_written(client: Client) -> None:
         assert client.get(path).status_code == 404
     ensure_demo_pages()
     privacy = client.get("/privacy/").content.decode()
-    assert "<h1 id=\"page-heading\">Privacy notice</h1>" in privacy
+    assert '<h1 id="page-heading">Privacy notice</h1>' in privacy
     assert "practice logs" in privacy
     assert "Your rights" in privacy
     assert client.get("/terms/").status_code == 200

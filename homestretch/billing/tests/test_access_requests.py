@@ -6,6 +6,7 @@ offered, priced in the visitor's own format."""
 import re
 import time
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -23,7 +24,7 @@ from homestretch.lib.money import format_price, locale_from_accept_language
 pytestmark = pytest.mark.django_db
 
 
-def _request(client: Client, **fields: str) -> object:
+def _request(client: Client, **fields: str) -> Any:
     data = {
         "name": "Dana",
         "email": "dana@example.com",
