@@ -17,7 +17,7 @@ from homestretch.billing.testing import give_access
 from homestretch.homework.testing import make_consent, make_teacher
 from homestretch.me.privacy import export_data
 from homestretch.programs import services
-from homestretch.programs.models import ClinicianClearance, Enrollment, RedFlag, SelfCheck
+from homestretch.programs.models import ClinicianClearance, Enrollment, SelfCheck
 from homestretch.programs.safety import URGENT_ADVICE, active_red_flags
 from homestretch.programs.testing import clean_answers, make_enrollment, make_program
 
@@ -128,8 +128,7 @@ def test_a_restart_and_a_resume_stay_stopped() -> None:
 def test_an_urgent_stop_shows_the_urgent_advice_before_anything_else() -> None:
     make_program()
     _, client = _member()
-    urgent = RedFlag.objects.filter(is_urgent=True).first()
-    assert urgent is not None
+    urgent = next(flag for flag in active_red_flags() if flag.is_urgent)
     _stopped(client, yes=urgent.question[:30])
     html = client.get("/programs/si-stability/start/").content.decode()
     main = html.split('<main id="main"')[1]
