@@ -136,3 +136,18 @@ def test_the_account_pages_speak_like_the_site(client: Client) -> None:
     assert 'name="timezone"' in signup
     assert "js/timezone.js" in signup
     assert "<title>Log in · Homestretch</title>" in login
+
+
+@pytest.mark.django_db
+def test_account_emails_and_the_sessions_page_speak_like_the_site(client: Client) -> None:
+    _sign_up(client, "dana@example.com")
+    assert mail.outbox[-1].subject == "[Homestretch] Confirm your email address"
+    assert "Confirm it is yours by opening this link:" in str(mail.outbox[-1].body)
+    make_alice()
+    client.post("/accounts/password/reset/", {"email": "alice@example.com"})
+    assert mail.outbox[-1].subject == "[Homestretch] Reset your password"
+    member = Client()
+    member.force_login(User.objects.get(email="alice@example.com"))
+    sessions = member.get("/accounts/sessions/").content.decode()
+    assert "<h1>Where you are logged in</h1>" in sessions
+    assert "Sign Out" not in sessions
