@@ -53,6 +53,9 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
+# The studio's name: page titles, emails (allauth's too, see accounts.adapter), feeds,
+# the authenticator app's entry.
+SITE_NAME = env_str("SITE_NAME", "Homestretch").strip() or "Homestretch"
 # Number of reverse proxies (e.g. nginx) in front of Django that set X-Forwarded-For and
 # X-Forwarded-Proto. 0 means clients connect directly and those headers are ignored.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
@@ -130,7 +133,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "homestretch.accounts.site.site",
             ],
+            "builtins": ["homestretch.accounts.templatetags.site"],
         },
     },
 ]
@@ -248,6 +253,9 @@ LOGIN_REDIRECT_URL = "me:index"
 ACCOUNT_ADAPTER = "homestretch.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Adds the browser's time zone (a hidden field) to sign-up.
+ACCOUNT_SIGNUP_FORM_CLASS = "homestretch.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"login": "homestretch.accounts.forms.LoginForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -257,11 +265,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 # A duplicate email at sign-up gets a plain form error (the sign-up rate limit bounds
 # how fast anyone can probe addresses this way).
 ACCOUNT_PREVENT_ENUMERATION = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Homestretch] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Homestretch"
+MFA_TOTP_ISSUER = SITE_NAME
 USERSESSIONS_TRACK_ACTIVITY = True
 # Staff must turn on two-factor authentication before they can use the site, except in
 # development, so the demo's staff account logs in with its password alone.
@@ -323,6 +331,18 @@ PRIVACY_EXPORT_HOURS = env_int("PRIVACY_EXPORT_HOURS", 48, minimum=1)
 # Homework
 # Invitations one instructor account, or one address, may send (each also sends an email).
 HOMEWORK_INVITE_RATES = env_list("HOMEWORK_INVITE_RATES", ["10/h", "30/d"])
+# Whether a client plays the sequences assigned to them as homework without library access.
+HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION = env_bool("HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION", False)
+
+# Who may play a sequence beyond previews and library access: dotted paths to functions
+# (user, sequence) -> bool, asked by homestretch.library.access.may_play (like
+# AUTHENTICATION_BACKENDS), so the library never imports the apps above it.
+LIBRARY_PLAY_RULES: list[str] = []
+if HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION:
+    LIBRARY_PLAY_RULES.append("homestretch.homework.access.plays_as_homework")
+# Where a person goes first after logging in, when one of these (user) -> URL | None
+# functions has somewhere: a pending homework invitation's consent page.
+LOGIN_REDIRECT_RULES = ["homestretch.homework.services.pending_invitation_url"]
 
 # Security
 SECURE_SSL_REDIRECT = HTTPS
@@ -370,7 +390,7 @@ EMAIL_HOST_USER = str(_email.get("EMAIL_HOST_USER", ""))
 EMAIL_HOST_PASSWORD = str(_email.get("EMAIL_HOST_PASSWORD", ""))
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Homestretch <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Internationalization

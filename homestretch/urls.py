@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from homestretch import views
 from homestretch.api.api import api
+from homestretch.articles import views as article_views
 from homestretch.practice.views import reminders as practice_reminders
 from homestretch.sitemaps import SITEMAPS
 
@@ -38,5 +39,9 @@ urlpatterns = [
     path("moderation/", include("homestretch.moderation.urls")),
     path("finder/", include("homestretch.finder.urls")),
     path("studio/", include("homestretch.studio.urls")),
+    # Pages staff write in the admin (articles.Page).
+    path("privacy/", article_views.page, {"slug": "privacy"}, name="privacy"),
+    path("terms/", article_views.page, {"slug": "terms"}, name="terms"),
+    path("contact/", article_views.page, {"slug": "contact"}, name="contact"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -57,3 +57,29 @@ def test_production_hashes_passwords_with_argon2() -> None:
     result = run_django(env=PRODUCTION_ENV, code=code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["argon2", "True"]
+
+
+@pytest.mark.parametrize(
+    ("value", "rules"),
+    [("", "[]"), ("false", "[]"), ("true", "['homestretch.homework.access.plays_as_homework']")],
+)
+def test_homework_plays_without_subscription_puts_the_homework_rule_in_play(
+    value: str, rules: str
+) -> None:
+    env = {**PRODUCTION_ENV, "HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION": value}
+    code = "from django.conf import settings; print(settings.LIBRARY_PLAY_RULES)"
+    result = run_django(env=env, code=code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == rules
+
+
+def test_site_name_names_the_site_in_emails_and_the_authenticator_app() -> None:
+    env = {**PRODUCTION_ENV, "SITE_NAME": "Pelvis & Co"}
+    code = (
+        "from django.conf import settings; "
+        "print(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX, settings.MFA_TOTP_ISSUER, "
+        "settings.DEFAULT_FROM_EMAIL, sep='|')"
+    )
+    result = run_django(env=env, code=code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[Pelvis & Co] |Pelvis & Co|Pelvis & Co <noreply@localhost>"

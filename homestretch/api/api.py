@@ -4,6 +4,7 @@ Browsers call it with their session cookie, so every unsafe method needs the CSR
 (ninja's session auth checks it). Each capability adds a router here.
 """
 
+from django.conf import settings
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -16,7 +17,7 @@ from homestretch.api.me import router as me_router
 from homestretch.api.practice import logs_router, my_programs_router, programs_router
 
 api = NinjaAPI(
-    title="Homestretch API",
+    title=f"{settings.SITE_NAME} API",
     version="1",
     description="The data a mobile or web client needs: profile, library, progress, finder.",
     auth=django_auth,

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from homestretch.accounts.models import User
 from homestretch.finder.models import Instructor
@@ -82,7 +83,13 @@ class ClientOut(Schema):
     name: str
     timezone: str
     shares: list[str]
-    adherence: float | None
+    adherence: float | None = Field(
+        description="Homework only: sessions of the assigned sequences done ÷ scheduled over "
+        "the last 14 days (null: no homework due). Program practice is not counted here."
+    )
+    practised_days: int = Field(
+        description="Days of the last 14 with any practice logged, a program's included."
+    )
     last_practice: date | None
     alerts: list[str]
 
@@ -96,6 +103,7 @@ def clients(request: HttpRequest) -> list[ClientOut]:
             timezone=row.client.timezone,
             shares=row.client.shared_keys(),
             adherence=row.adherence.ratio if row.adherence else None,
+            practised_days=row.practised_days,
             last_practice=row.last_practice,
             alerts=[alert.value for alert in row.alerts],
         )

@@ -18,7 +18,7 @@ from homestretch.billing.access import has_library_access
 from homestretch.library.models import Sequence
 from homestretch.practice.services import NoAccess, practice_log
 from homestretch.programs import services
-from homestretch.programs.models import Difficulty, PracticeLog, Program
+from homestretch.programs.models import Difficulty, PracticeLog, Program, SelfCheck
 from homestretch.programs.progress import SAFETY_MESSAGE
 from homestretch.programs.reports import needs_safety_reminder
 from homestretch.programs.safety import (
@@ -294,6 +294,8 @@ def create_self_check(
             answers=payload.answers,
             pain_areas=payload.pain_areas,
         )
+    except services.StopStands as e:
+        raise HttpError(403, e.message) from None
     except services.ProgramError as e:
         raise HttpError(400, e.message) from None
     _no_store(response)
@@ -303,6 +305,72 @@ def create_self_check(
         SelfCheckOut(
             id=check.pk, stopped=check.has_red_flag, urgent=check.is_urgent, message=message
         ),
+    )
+
+
+class StopOut(Schema):
+    stopped: bool = Field(description="A red flag stands: nothing for this condition starts.")
+    urgent: bool = False
+    self_check: int | None = None
+    stopped_at: datetime | None = None
+    message: str = Field(default="", description="Urgent advice first, when urgent.")
+
+
+class ClearanceIn(Schema):
+    seen_on: date = Field(description="The day a clinician saw the member, their own day.")
+    confirmed: bool = Field(description="The member confirms a clinician saw them since.")
+
+
+class ClearanceOut(Schema):
+    seen_on: date
+    stated_at: datetime
+    self_check: int
+
+
+def _stop_out(stop: SelfCheck | None) -> StopOut:
+    if stop is None:
+        return StopOut(stopped=False)
+    return StopOut(
+        stopped=True,
+        urgent=stop.is_urgent,
+        self_check=stop.pk,
+        stopped_at=stop.created_at,
+        message=services.standing_stop_message(stop),
+    )
+
+
+@programs_router.get(
+    "/{slug}/stop", response=StopOut, summary="Whether a red flag stands for this program"
+)
+def get_stop(request: HttpRequest, response: HttpResponse, slug: str) -> StopOut:
+    program = _program(slug)
+    _no_store(response)
+    return _stop_out(services.standing_stop(_user(request), program.condition))
+
+
+@programs_router.post(
+    "/{slug}/clearances",
+    response={201: ClearanceOut},
+    summary="State that a clinician has seen me since the red flag",
+)
+def create_clearance(
+    request: HttpRequest, response: HttpResponse, slug: str, payload: ClearanceIn
+) -> Status[ClearanceOut]:
+    program = _program(slug)
+    user = _user(request)
+    stop = services.standing_stop(user, program.condition)
+    if stop is None:
+        raise HttpError(400, "No red flag stands for this program: take the self-check.")
+    try:
+        clearance = services.clearance_record(
+            user=user, stop=stop, seen_on=payload.seen_on, confirmed=payload.confirmed
+        )
+    except services.ProgramError as e:
+        raise HttpError(400, e.message) from None
+    _no_store(response)
+    return Status(
+        201,
+        ClearanceOut(seen_on=clearance.seen_on, stated_at=clearance.stated_at, self_check=stop.pk),
     )
 
 

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from homestretch.articles.forms import ArticleAdminForm, ArticleImageForm
-from homestretch.articles.models import Article, ArticleImage, Comment, EmailOptOut, Tag
+from homestretch.articles.models import Article, ArticleImage, Comment, EmailOptOut, Page, Tag
 
 
 @admin.register(Tag)
@@ -75,3 +75,16 @@ class CommentAdmin(admin.ModelAdmin[Comment]):
 class EmailOptOutAdmin(admin.ModelAdmin[EmailOptOut]):
     list_display = ("email", "topic", "created_at")
     search_fields = ("email",)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin[Page]):
+    """/privacy/, /terms/ and /contact/: staff write them; the HTML is rendered on save."""
+
+    list_display = ("title", "slug", "updated_at")
+
+    def save_model(
+        self, request: HttpRequest, obj: Page, form: ModelForm[Page], change: bool
+    ) -> None:
+        obj.render()
+        super().save_model(request, obj, form, change)

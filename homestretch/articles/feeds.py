@@ -40,8 +40,12 @@ class AtomWithRssFeed(Atom1Feed):
 
 class ArticlesAtomFeed(Feed):
     feed_type: type[SyndicationFeed] = AtomWithRssFeed
-    title = "Homestretch articles"
-    subtitle = "Self-care for SI joint and pelvic pain, from the Homestretch studio."
+
+    def title(self) -> str:
+        return f"{settings.SITE_NAME} articles"
+
+    def subtitle(self) -> str:
+        return f"Self-care for SI joint and pelvic pain, from the {settings.SITE_NAME} studio."
 
     def link(self) -> str:
         return settings.SITE_URL + reverse("articles:list")
@@ -83,7 +87,9 @@ class ArticlesAtomFeed(Feed):
 
 class ArticlesRssFeed(ArticlesAtomFeed):
     feed_type = Rss201rev2Feed
-    description = ArticlesAtomFeed.subtitle
+
+    def description(self) -> str:
+        return self.subtitle()
 
     def feed_url(self) -> str:
         return settings.SITE_URL + reverse("articles:feed_rss")

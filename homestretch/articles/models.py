@@ -264,3 +264,32 @@ class DigestState(models.Model):
 
     def __str__(self) -> str:
         return f"last digest {self.last_sent_at}"
+
+
+class Page(models.Model):
+    """A page staff write in the admin, at a fixed address: the privacy notice, the terms,
+    how to contact the studio. Markdown, rendered and sanitized (nh3) on save, like an
+    article. The demo loads text of our own; a studio must make it theirs."""
+
+    class Slug(models.TextChoices):
+        PRIVACY = "privacy", "Privacy notice (/privacy/)"
+        TERMS = "terms", "Terms of use (/terms/)"
+        CONTACT = "contact", "Contact (/contact/)"
+
+    slug = models.CharField(max_length=20, choices=Slug.choices, unique=True)
+    title = models.CharField(max_length=120)
+    body = models.TextField(help_text="Markdown: headings, lists, links, emphasis.")
+    body_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/{self.slug}/"
+
+    def render(self) -> None:
+        self.body_html = render_article(self.body).html

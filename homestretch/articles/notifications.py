@@ -54,7 +54,7 @@ def _send(*, to: str, topic: EmailOptOut.Topic, subject: str, template: str, con
     )
     queue_email(
         EmailMessage(
-            subject=f"[Homestretch] {subject}",
+            subject=f"[{settings.SITE_NAME}] {subject}",
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[to],

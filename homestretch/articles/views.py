@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homestretch.accounts.models import User
 from homestretch.articles import services
 from homestretch.articles.forms import CommentEditForm, CommentForm
-from homestretch.articles.models import Article, Comment, EmailOptOut, Tag
+from homestretch.articles.models import Article, Comment, EmailOptOut, Page, Tag
 from homestretch.articles.notifications import read_unsubscribe_token
 from homestretch.articles.rendering import comment_list_html
 from homestretch.lib.http import client_ip
@@ -261,3 +261,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "articles/unsubscribe.html", {"email": email, "topic": topic, "done": done}
     )
+
+
+@require_GET
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """/privacy/, /terms/, /contact/: the pages staff write in the admin."""
+    found = get_object_or_404(Page, slug=slug)
+    return render(request, "articles/page.html", {"page": found})

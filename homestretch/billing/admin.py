@@ -1,12 +1,15 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.audit.models import record
+from homestretch.billing import services
 from homestretch.billing.models import (
     AccessCode,
     AccessGrant,
+    AccessRequest,
     Plan,
     Redemption,
     StripeEvent,
@@ -127,3 +130,76 @@ class StripeEventAdmin(ReadOnlyAdmin):
     list_display = ("received_at", "type", "event_id", "state")
     list_filter = ("state", "type")
     search_fields = ("event_id",)
+
+
+class AccessRequestAnswerForm(forms.ModelForm):
+    """The request as the person sent it, and staff's answer: a new one-use access code
+    (made here, on save) with a note, or closing it without one."""
+
+    answer = forms.ChoiceField(
+        label="Answer",
+        choices=[
+            ("", "Not yet"),
+            ("code", "Send a new access code"),
+            ("close", "Close without a code"),
+        ],
+        required=False,
+    )
+    days = forms.IntegerField(
+        label="Days of access the code gives", min_value=1, max_value=3660, initial=30
+    )
+    note = forms.CharField(
+        label="A note in the email",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields: tuple[str, ...] = ()
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin[AccessRequest]):
+    form = AccessRequestAnswerForm
+    list_display = ("created_at", "email", "name", "state", "code")
+    list_filter = ("state",)
+    search_fields = ("email", "name")
+    readonly_fields = (
+        "created_at", "name", "email", "message", "user", "state", "code", "answered_by",
+        "answered_at",
+    )  # fmt: skip
+    fieldsets = (
+        ("Request", {"fields": ("created_at", "name", "email", "message", "user")}),
+        (
+            "Answer",
+            {"fields": ("state", "code", "answered_by", "answered_at", "answer", "days", "note")},
+        ),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # people send requests from /subscribe/
+
+    def save_model(
+        self, request: HttpRequest, obj: AccessRequest, form: forms.ModelForm, change: bool
+    ) -> None:
+        answer = form.cleaned_data.get("answer")
+        staff = _staff(request)
+        assert staff is not None
+        if answer == "code":
+            try:
+                code = services.access_request_answer(
+                    access_request=obj,
+                    days=form.cleaned_data["days"],
+                    staff=staff,
+                    note=form.cleaned_data.get("note", ""),
+                )
+            except services.BillingError as e:
+                messages.error(request, e.message)
+            else:
+                messages.success(request, f"Code {code.code} made and emailed to {obj.email}.")
+        elif answer == "close" and obj.state == AccessRequest.State.OPEN:
+            obj.state = AccessRequest.State.CLOSED
+            obj.answered_by, obj.answered_at = staff, timezone.now()
+            obj.save(update_fields=["state", "answered_by", "answered_at"])

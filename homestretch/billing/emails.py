@@ -11,7 +11,7 @@ from homestretch.accounts.models import User
 from homestretch.accounts.tasks import queue_email
 
 SUBJECTS = {
-    "welcome": "Welcome to the Homestretch library",
+    "welcome": "Welcome to the {site} library",
     "trial_ending": "Your trial ends in 3 days",
     "payment_failed": "Your payment didn't go through",
     "subscription_ended": "Your subscription has ended",
@@ -28,7 +28,7 @@ def send(*, user: User, kind: str, **context: Any) -> None:
         "subscribe_url": settings.SITE_URL + reverse("billing:subscribe"),
     }
     message = EmailMultiAlternatives(
-        subject=f"[Homestretch] {SUBJECTS[kind]}",
+        subject=f"[{settings.SITE_NAME}] " + SUBJECTS[kind].format(site=settings.SITE_NAME),
         body=render_to_string(f"billing/email/{kind}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

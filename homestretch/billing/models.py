@@ -268,3 +268,40 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class AccessRequest(models.Model):
+    """Someone asked the studio for access (on /subscribe/, where card payment is not on
+    offer). Staff answer in the admin with an access code they create there; the person
+    is emailed the code. Anonymous requests are allowed: `user` is then empty."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting for an answer"
+        ANSWERED = "answered", "Answered with a code"
+        CLOSED = "closed", "Closed without a code"
+
+    name = models.CharField(max_length=80, blank=True)
+    email = models.EmailField(help_text="Where the answer goes.")
+    message = models.TextField(max_length=2000, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_requests",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    code = models.ForeignKey(
+        AccessCode, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Access request from {self.email} ({self.created_at:%Y-%m-%d})"

@@ -6,20 +6,26 @@ when the request cannot be done; nothing is saved then.
 """
 
 import logging
+import secrets
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.accounts.tasks import queue_email
 from homestretch.audit.models import record
 from homestretch.billing import emails, stripe_api
 from homestretch.billing.models import (
     AccessCode,
     AccessGrant,
+    AccessRequest,
     CheckoutSession,
     Customer,
     Plan,
@@ -49,6 +55,84 @@ class BillingError(Exception):
 
 def _email_after_commit(user: User, kind: str, **context: Any) -> None:
     transaction.on_commit(partial(emails.send, user=user, kind=kind, **context))
+
+
+# Access requests ----------------------------------------------------------------------
+
+# Letters and digits no one misreads (no 0/O, 1/I/L, U/V).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+CODE_VALID_FOR = timedelta(days=30)
+
+
+def new_access_code_text() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def access_request_create(
+    *, email: str, name: str = "", message: str = "", user: User | None = None
+) -> AccessRequest:
+    """Someone asks the studio for access (card payment not on offer): staff see it in the
+    admin. The view rate-limits it and checks the bot traps."""
+    return AccessRequest.objects.create(
+        email=email.strip().lower(), name=name.strip(), message=message.strip(), user=user
+    )
+
+
+@transaction.atomic
+def access_request_answer(
+    *, access_request: AccessRequest, days: int, staff: User, note: str = ""
+) -> AccessCode:
+    """Answer a request with a new one-use access code, emailed to the person through the
+    task queue after commit.
+
+    1. Lock the request: answered once, however many times staff click.
+    2. The code gives `days` of access, can be redeemed once, within CODE_VALID_FOR.
+    3. The answer goes to the site's audit log.
+    """
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if access_request.state != AccessRequest.State.OPEN:
+        raise BillingError("This request has already been answered.")
+    if not 1 <= days <= 3660:
+        raise BillingError("Give from 1 to 3,660 days of access.")
+    now = timezone.now()
+    while True:
+        text = new_access_code_text()
+        if not AccessCode.objects.filter(code=text).exists():
+            break
+    code = AccessCode.objects.create(
+        code=text,
+        days=days,
+        max_uses=1,
+        expires_at=now + CODE_VALID_FOR,
+        note=f"Answer to access request #{access_request.pk}",
+        created_by=staff,
+    )
+    access_request.state = AccessRequest.State.ANSWERED
+    access_request.code = code
+    access_request.answered_by = staff
+    access_request.answered_at = now
+    access_request.save(update_fields=["state", "code", "answered_by", "answered_at"])
+    record(
+        actor=staff,
+        action="billing.access_request_answer",
+        item=access_request,
+        summary=f"answered request #{access_request.pk} with a {days}-day code",
+    )
+    context = {
+        "name": access_request.name,
+        "code": code,
+        "note": note.strip(),
+        "redeem_url": settings.SITE_URL.rstrip("/") + reverse("billing:subscribe") + "#code",
+        "site_name": settings.SITE_NAME,
+    }
+    message = EmailMessage(
+        subject=f"[{settings.SITE_NAME}] Your access code",
+        body=render_to_string("billing/email/access_code.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[access_request.email],
+    )
+    transaction.on_commit(lambda: queue_email(message))
+    return code
 
 
 # Grants and access codes ----------------------------------------------------------------

@@ -7,6 +7,7 @@ app_name = "billing"
 urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
     path("subscribe/redeem/", views.redeem, name="redeem"),
+    path("subscribe/request/", views.request_access, name="request_access"),
     path("subscribe/checkout/<slug:slug>/", views.checkout, name="checkout"),
     path("subscribe/success/", views.success, name="success"),
     path("subscribe/portal/", views.portal, name="portal"),

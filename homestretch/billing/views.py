@@ -20,15 +20,18 @@ from homestretch.audit.models import AuditEntry
 from homestretch.billing import dashboard as figures
 from homestretch.billing import services, stripe_api
 from homestretch.billing.access import has_library_access
-from homestretch.billing.forms import RedeemForm
+from homestretch.billing.forms import AccessRequestForm, RedeemForm
 from homestretch.billing.models import Plan
 from homestretch.billing.tasks import process_stripe_event
 from homestretch.lib.http import client_ip
+from homestretch.lib.money import format_price, locale_from_accept_language
 from homestretch.lib.ratelimit import Rate, limited
 
 log = logging.getLogger(__name__)
 
 REDEEM_RATES = [Rate.parse("5/m"), Rate.parse("20/h")]
+# Access requests are anonymous and reach staff: a few an hour from one address or email.
+ACCESS_REQUEST_RATES = [Rate.parse("3/h"), Rate.parse("10/d")]
 
 
 def _user(request: HttpRequest) -> User:
@@ -36,21 +39,71 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _subscribe_page(request: HttpRequest, form: RedeemForm, status: int = 200) -> HttpResponse:
+def _subscribe_page(
+    request: HttpRequest,
+    form: RedeemForm | None = None,
+    *,
+    request_form: AccessRequestForm | None = None,
+    requested: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    """Plans, codes, and a way to ask for access.
+
+    Only what can be bought is offered: a plan shows (with its trial) when card payment is
+    set up and it has a Stripe price. Without any, the page says how to get access: an
+    access code from the studio, asked for with the request form. Prices are in the
+    visitor's locale (Accept-Language)."""
     user = request.user if isinstance(request.user, User) else None
+    locale = locale_from_accept_language(request.headers.get("Accept-Language", ""))
+    card_payment = stripe_api.configured()
+    plans = [
+        (plan, format_price(plan.price, plan.currency, locale))
+        for plan in Plan.objects.filter(is_active=True).exclude(stripe_price_id="")
+    ]
+    if request_form is None:
+        initial = {"email": user.email, "name": user.display_name} if user else {}
+        request_form = AccessRequestForm(initial=initial)
     context = {
-        "plans": Plan.objects.filter(is_active=True),
-        "card_payment": stripe_api.configured(),
+        "plans": plans if card_payment else [],
+        "card_payment": card_payment,
         "trial_available": user is None or services.trial_available(user),
         "has_access": user is not None and has_library_access(user),
-        "form": form,
+        "form": form or RedeemForm(),
+        "request_form": request_form,
+        "requested": requested,
     }
     return render(request, "billing/subscribe.html", context, status=status)
 
 
 @require_GET
 def subscribe(request: HttpRequest) -> HttpResponse:
-    return _subscribe_page(request, RedeemForm())
+    return _subscribe_page(request, requested=request.GET.get("requested") == "1")
+
+
+@require_POST
+def request_access(request: HttpRequest) -> HttpResponse:
+    """Ask the studio for an access code; anyone may, a few times an hour."""
+    form = AccessRequestForm(request.POST)
+    identities = [f"ip:{client_ip(request)}"]
+    email = request.POST.get("email", "").strip().lower()
+    if email:
+        identities.append(f"email:{email}")
+    if limited("access_request", identities, ACCESS_REQUEST_RATES):
+        form.add_error(None, "Too many requests from here. Please try again tomorrow.")
+        return _subscribe_page(request, request_form=form, status=429)
+    if not form.is_valid():
+        return _subscribe_page(request, request_form=form, status=400)
+    data = form.cleaned_data
+    services.access_request_create(
+        email=data["email"],
+        name=data["name"],
+        message=data["message"],
+        user=request.user if isinstance(request.user, User) else None,
+    )
+    messages.success(
+        request, f"Thank you. The studio will answer {data['email']} with an access code."
+    )
+    return redirect(reverse("billing:subscribe") + "?requested=1#request")
 
 
 @login_required

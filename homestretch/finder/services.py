@@ -335,7 +335,7 @@ def contact_send(
     )
     context = {"message": message, "instructor": instructor, "site_url": settings.SITE_URL}
     email = EmailMessage(
-        subject=f"[Homestretch] Message from {sender_name}",
+        subject=f"[{settings.SITE_NAME}] Message from {sender_name}",
         body=render_to_string("finder/email/contact.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[instructor.user.email],

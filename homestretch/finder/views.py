@@ -182,7 +182,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """The instructor's weekly classes as recurring iCal events, each in its own zone."""
     instructor = _published(slug)
     cal = Calendar()
-    cal.add("prodid", "-//Homestretch//Finder//EN")
+    cal.add("prodid", f"-//{settings.SITE_NAME}//Finder//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{instructor.display_name} · classes")
     today = timezone.localdate()

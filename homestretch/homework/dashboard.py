@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Max
 from django.utils import timezone
 
+from homestretch.accounts.models import User
 from homestretch.finder.models import Instructor
 from homestretch.homework.adherence import (
     SPARK_DAYS,
@@ -22,7 +23,7 @@ from homestretch.homework.adherence import (
     sparkline,
     tally,
 )
-from homestretch.homework.models import SHARE_LABELS, Assignment, Consent
+from homestretch.homework.models import SHARE_LABELS, Assignment, Consent, client_name
 from homestretch.programs.models import PracticeLog
 
 
@@ -33,7 +34,6 @@ class Client:
 
     consent_id: int
     client_id: int
-    email: str
     display_name: str
     timezone: str
     share_logs: bool
@@ -42,7 +42,7 @@ class Client:
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return client_name(self.display_name, self.consent_id)
 
     def shared_labels(self) -> list[str]:
         return [label for name, label in SHARE_LABELS.items() if getattr(self, name)]
@@ -56,7 +56,10 @@ class ClientRow:
     client: Client
     today: date
     plans: list[tuple[Plan, frozenset[int]]] = field(default_factory=list)  # with sequences
+    # Homework sequences only: done ÷ scheduled over WINDOW_DAYS (None: no homework due).
     adherence: Tally | None = None
+    # Any practice, program or not: the days of the window with a done log.
+    practised_days: int = 0
     last_practice: date | None = None
     spark: Sparkline | None = None
     alerts: list[Alert] = field(default_factory=list)
@@ -79,11 +82,10 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
         Client(*values)
         for values in Consent.objects.active()
         .filter(instructor=instructor)
-        .order_by("client__display_name", "client__email")
+        .order_by("client__display_name", "pk")
         .values_list(
             "pk",
             "client_id",
-            "client__email",
             "client__display_name",
             "client__timezone",
             "share_logs",
@@ -167,6 +169,9 @@ def _measure(row: ClientRow, entries: list[tuple[int, LogPoint]], last: date | N
         total += tally(plan, row.today, practised)
         counted = True
     row.adherence = total if counted else None
+    row.practised_days = len(
+        {point.day for point in points if point.done and window_start <= point.day <= row.today}
+    )
     # Quiet days count from the start of the homework running today, if any.
     running = [p.starts_on for p, _ in row.plans if p.starts_on <= row.today <= p.ends_on]
     row.alerts = alerts(
@@ -174,4 +179,56 @@ def _measure(row: ClientRow, entries: list[tuple[int, LogPoint]], last: date | N
         today=row.today,
         last_practice=row.last_practice,
         homework_since=min(running) if running else None,
+    )
+
+
+@dataclass(frozen=True)
+class Fortnight:
+    """A client's own view of the same numbers the instructor sees."""
+
+    homework: Tally | None  # homework sequences only; None when none was due
+    practised_days: int  # any practice, a program's included
+    days: int = WINDOW_DAYS
+
+
+def client_fortnight(user: User) -> Fortnight:
+    """The client's homework adherence and days practised over the window, counted as the
+    instructor's dashboard counts them (in two queries)."""
+    today = user.local_today()
+    window_start = today - timedelta(days=WINDOW_DAYS - 1)
+    plans: dict[int, tuple[Plan, set[int]]] = {}
+    for (
+        assignment_id,
+        sequence_id,
+        starts,
+        ends,
+        weekdays,
+        per_week,
+    ) in Assignment.sequences.through.objects.filter(
+        assignment__consent__client=user,
+        assignment__consent__revoked_at__isnull=True,
+        assignment__ends_on__gte=window_start,
+        assignment__starts_on__lte=today,
+    ).values_list(
+        "assignment_id",
+        "sequence_id",
+        "assignment__starts_on",
+        "assignment__ends_on",
+        "assignment__weekdays",
+        "assignment__times_per_week",
+    ):
+        plan = Plan(starts, ends, frozenset(weekdays or ()), per_week)
+        plans.setdefault(assignment_id, (plan, set()))[1].add(sequence_id)
+    logs = list(
+        PracticeLog.objects.filter(
+            user=user, done=True, local_date__gte=window_start, local_date__lte=today
+        ).values_list("sequence_id", "local_date")
+    )
+    total, counted = Tally(), False
+    for plan, sequence_ids in plans.values():
+        practised = {day for sid, day in logs if sid in sequence_ids}
+        total += tally(plan, today, practised)
+        counted = True
+    return Fortnight(
+        homework=total if counted else None, practised_days=len({day for _, day in logs})
     )

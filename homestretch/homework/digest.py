@@ -54,7 +54,7 @@ def digests_send(now: datetime | None = None) -> int:
                 "url": settings.SITE_URL.rstrip("/") + reverse("studio:clients"),
             }
             message = EmailMessage(
-                subject=f"[Homestretch] {len(alerted)} client(s) may need you",
+                subject=f"[{settings.SITE_NAME}] {len(alerted)} client(s) may need you",
                 body=render_to_string("homework/email/digest.txt", context),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[user.email],

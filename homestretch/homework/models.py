@@ -74,6 +74,10 @@ SHARE_LABELS = {
 }
 
 
+def client_name(display_name: str, consent_id: int) -> str:
+    return display_name.strip() or f"Client {consent_id}"
+
+
 def _labels(item: object) -> list[str]:
     return [label for name, label in SHARE_LABELS.items() if getattr(item, name)]
 
@@ -98,6 +102,8 @@ class Consent(models.Model):
     share_progress = models.BooleanField(SHARE_LABELS["share_progress"], default=False)
     granted_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The client's choice on /me/: an email when this instructor assigns new homework.
+    email_homework = models.BooleanField("email me when new homework is assigned", default=True)
 
     objects: ClassVar[ConsentQuerySet] = ConsentQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -118,6 +124,12 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def client_name(self) -> str:
+        """The client as their instructor sees them: the name they chose, or a neutral one.
+        Never their email address (the consent page promises that)."""
+        return client_name(self.client.display_name, self.pk)
 
     def shared_labels(self) -> list[str]:
         """What the client shares, in words, for both sides' pages."""

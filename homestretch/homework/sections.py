@@ -5,17 +5,32 @@ from typing import Any
 
 from homestretch.accounts.models import User
 from homestretch.homework import services
-from homestretch.homework.forms import ConsentForm
+from homestretch.homework.dashboard import client_fortnight
+from homestretch.homework.forms import ConsentEmailForm, ConsentForm
 from homestretch.homework.models import Consent, ConsentEvent
 
 
 def homework_section(user: User) -> dict[str, Any]:
     consents = list(Consent.objects.active().filter(client=user).select_related("instructor__user"))
+    homework = services.current_assignments(user)
     return {
-        "homework": services.current_assignments(user),
+        # Shown until answered, so an invitation is never lost on the way through sign-up.
+        "pending_invitations": [
+            (invitation, services.invitation_url(invitation))
+            for invitation in services.pending_invitations(user)
+        ],
+        "homework": homework,
+        "fortnight": client_fortnight(user) if homework else None,
         "homework_today": user.local_today(),
         "consents": [
-            (consent, ConsentForm(initial=_initial(consent), prefix=f"c{consent.pk}"))
+            (
+                consent,
+                ConsentForm(initial=_initial(consent), prefix=f"c{consent.pk}"),
+                ConsentEmailForm(
+                    initial={"email_homework": consent.email_homework},
+                    auto_id=f"id_e{consent.pk}_%s",
+                ),
+            )
             for consent in consents
         ],
         "consent_events": ConsentEvent.objects.filter(consent__client=user)

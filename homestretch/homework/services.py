@@ -102,12 +102,18 @@ def invitation_send(*, instructor: Instructor, email: str) -> Invitation:
     context = {
         "instructor": instructor,
         "link": _site_url(path),
-        "signup": _site_url(reverse("account_signup")) + "?" + urlencode({"next": path}),
+        # The address is filled in on the sign-up form; after confirming it and logging
+        # in, the person lands on the consent page (LOGIN_REDIRECT_RULES).
+        "signup": _site_url(reverse("account_signup"))
+        + "?"
+        + urlencode({"next": path, "email": email}),
         "expires_at": invitation.expires_at,
         "has_account": account is not None,
+        "site_name": settings.SITE_NAME,
     }
+    name = instructor.display_name
     message = EmailMessage(
-        subject=f"[Homestretch] {instructor.display_name} invites you to share your practice",
+        subject=f"[{settings.SITE_NAME}] {name} invites you to share your practice",
         body=render_to_string("homework/email/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],
@@ -136,13 +142,47 @@ def _event(consent: Consent, kind: ConsentEvent.Kind) -> ConsentEvent:
     return event
 
 
+def pending_invitations(user: User) -> list[Invitation]:
+    """Invitations waiting for this person's answer: sent to an address of the account
+    (the login email or a verified one), unexpired, not from themselves."""
+    emails = {user.email.lower()} | {
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+    return list(
+        Invitation.objects.pending()
+        .filter(email__in=emails)
+        .exclude(instructor__user=user)
+        .select_related("instructor")
+        .order_by("-created_at")
+    )
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return reverse("homework:invitation", args=[make_token(invitation)])
+
+
+def pending_invitation_url(user: User) -> str | None:
+    """Where a person who just logged in goes first, when an invitation waits for them:
+    its consent page. In `LOGIN_REDIRECT_RULES`, so a new client who followed an invite,
+    signed up and confirmed their email lands there rather than on /me/."""
+    pending = pending_invitations(user)
+    return invitation_url(pending[0]) if pending else None
+
+
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: User, shares: Shares) -> Consent:
+def invitation_accept(
+    *, invitation: Invitation, user: User, shares: Shares, name: str | None = None
+) -> Consent:
     """Accept an invitation with the client's choices.
 
     1. Lock the invitation: two clicks at once accept it once.
     2. It must still be pending and unexpired, and sent to an address of this account.
-    3. A consent is granted (or, if one is already active, changed to these choices), with
+    3. The name the client gives is the one their instructors see (their display name);
+       left empty, instructors see a neutral "Client N", never the email address.
+    4. A consent is granted (or, if one is already active, changed to these choices), with
        its audit event; the invitation is used up.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -154,6 +194,17 @@ def invitation_accept(*, invitation: Invitation, user: User, shares: Shares) -> 
         raise HomeworkError("This invitation was sent to another email address.")
     if invitation.instructor.user_id == user.pk:
         raise HomeworkError("You cannot accept your own invitation.")
+    if name is not None:
+        name = name.strip()
+        if len(name) > 80:
+            raise HomeworkError("Keep your name under 80 characters.")
+        if "@" in name:
+            raise HomeworkError(
+                "Give a name, not an email address: it is shown to your instructor."
+            )
+        if name != user.display_name:
+            user.display_name = name
+            user.save(update_fields=["display_name"])
     invitation.state = Invitation.State.ACCEPTED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["state", "answered_at"])
@@ -232,6 +283,15 @@ def consent_revoke(*, consent: Consent) -> Consent:
     return consent
 
 
+@transaction.atomic
+def consent_emails(*, consent: Consent, email_homework: bool) -> Consent:
+    """The client's choice of an email when this instructor assigns new homework."""
+    consent = _locked_active(consent)
+    consent.email_homework = email_homework
+    consent.save(update_fields=["email_homework"])
+    return consent
+
+
 @dataclass(frozen=True)
 class Schedule:
     weekdays: frozenset[int] = frozenset()
@@ -287,7 +347,29 @@ def assignment_create(
         note=note.strip(),
     )
     assignment.sequences.set(sequences)
+    if consent.email_homework:
+        _email_assignment(assignment, sequences)
     return assignment
+
+
+def _email_assignment(assignment: Assignment, sequences: list[Sequence]) -> None:
+    """Tell the client, through the task queue after commit, that new homework is there.
+    It names the sequences and the dates, never their practice."""
+    consent = assignment.consent
+    context = {
+        "instructor": consent.instructor,
+        "assignment": assignment,
+        "sequences": sequences,
+        "link": _site_url(reverse("me:index") + "#homework"),
+        "site_name": settings.SITE_NAME,
+    }
+    message = EmailMessage(
+        subject=f"[{settings.SITE_NAME}] New homework from {consent.instructor.display_name}",
+        body=render_to_string("homework/email/assigned.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[consent.client.email],
+    )
+    transaction.on_commit(lambda: queue_email(message))
 
 
 @transaction.atomic

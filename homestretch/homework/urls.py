@@ -10,5 +10,6 @@ app_name = "homework"
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("consents/<int:pk>/", views.consent_change, name="consent_change"),
+    path("consents/<int:pk>/emails/", views.consent_emails, name="consent_emails"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
 ]

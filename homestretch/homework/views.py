@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.homework import services
-from homestretch.homework.forms import ConsentForm
+from homestretch.homework.forms import ConsentEmailForm, ConsentForm, InvitationAnswerForm
 from homestretch.homework.models import Consent
 from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
 from homestretch.lib.http import private_page
@@ -51,7 +51,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     user = _user(request)
     if not services.email_matches(user, invite.email):
         return render(request, "homework/invitation_wrong_account.html", context, status=403)
-    form = ConsentForm(request.POST or None)
+    form = InvitationAnswerForm(request.POST or None, initial={"display_name": user.display_name})
     if request.method == "POST":
         try:
             if request.POST.get("action") == "decline":
@@ -60,7 +60,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("me:index")
             if form.is_valid():
                 consent = services.invitation_accept(
-                    invitation=invite, user=user, shares=form.shares()
+                    invitation=invite,
+                    user=user,
+                    shares=form.shares(),
+                    name=form.cleaned_data["display_name"],
                 )
                 shared = ", ".join(consent.shared_labels()) or "nothing yet"
                 messages.success(
@@ -88,6 +91,24 @@ def consent_change(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.consent_change(consent=consent, shares=form.shares())
         messages.success(request, f"Saved: {consent.instructor.display_name} sees only that now.")
+    return redirect(reverse("me:index") + "#homework")
+
+
+@login_required
+@require_POST
+def consent_emails(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _my_active_consent(request, pk)
+    form = ConsentEmailForm(request.POST)
+    form.is_valid()
+    wanted = bool(form.cleaned_data.get("email_homework"))
+    services.consent_emails(consent=consent, email_homework=wanted)
+    name = consent.instructor.display_name
+    messages.success(
+        request,
+        f"We will email you when {name} assigns homework."
+        if wanted
+        else f"No more emails when {name} assigns homework.",
+    )
     return redirect(reverse("me:index") + "#homework")
 
 

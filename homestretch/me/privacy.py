@@ -70,6 +70,8 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("programs.OutcomeCheck", "user", Erase.DELETE, health=True),
     # (Enrollments before self-checks: an enrollment protects the check it began with.)
     Holder("programs.Enrollment", "user", Erase.DELETE, health=True),
+    # (A clinician statement answers a self-check: it goes first.)
+    Holder("programs.ClinicianClearance", "user", Erase.DELETE, health=True),
     Holder("programs.SelfCheck", "user", Erase.DELETE, health=True),
     # Homework: what the member shares, and the instructors' invitations to them.
     Holder("homework.Consent", "client", Erase.DELETE),
@@ -90,6 +92,9 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("billing.CheckoutSession", "user", Erase.DELETE, secret=("url",)),
     Holder("billing.Redemption", "user", Erase.DELETE),
     Holder("billing.AccessGrant", "user", Erase.DELETE),
+    # A request for access: by the account, or sent anonymously with one of its addresses.
+    Holder("billing.AccessRequest", "user", Erase.DELETE),
+    Holder("billing.AccessRequest", "email", Erase.DELETE, by_email=True),
     Holder("me.DataExport", "user", Erase.DELETE, export=False, secret=("token",)),
     # Signing in.
     Holder("account.EmailAddress", "user", Erase.DELETE),
@@ -102,6 +107,7 @@ REGISTRY: tuple[Holder, ...] = (
     # The person as the actor on shared records: the link is cleared.
     Holder("billing.AccessGrant", "granted_by", Erase.DETACH, export=False),
     Holder("billing.AccessCode", "created_by", Erase.DETACH, export=False),
+    Holder("billing.AccessRequest", "answered_by", Erase.DETACH, export=False),
     Holder("library.Sequence", "instructor", Erase.DETACH, export=False),
     Holder("audit.AuditEntry", "actor", Erase.DETACH, export=False),
     Holder("finder.Credential", "revoked_by", Erase.DETACH, export=False),

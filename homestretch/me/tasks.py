@@ -21,7 +21,7 @@ def build_data_export(*, export_id: int) -> None:
     export.save(update_fields=["file", "ready_at"])
     link = settings.SITE_URL.rstrip("/") + reverse("me:export_download", args=[export.token])
     send_email.enqueue(
-        subject="[Homestretch] Your data is ready to download",
+        subject=f"[{settings.SITE_NAME}] Your data is ready to download",
         body=render_to_string(
             "me/email/export_ready.txt", {"link": link, "expires_at": export.expires_at}
         ),

@@ -206,7 +206,7 @@ def _queue_reminder_email(user: User, days: list[PracticeDay]) -> None:
         "settings_url": settings.SITE_URL + reverse("practice:reminders"),
     }
     message = EmailMultiAlternatives(
-        subject=f"[Homestretch] Time to practise: {days[0].summary}",
+        subject=f"[{settings.SITE_NAME}] Time to practise: {days[0].summary}",
         body=render_to_string("practice/email/reminder.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
@@ -280,9 +280,9 @@ def feed_calendar(feed: CalendarFeed, now: datetime | None = None) -> Calendar:
     logged = _logged_days(enrollments)
 
     cal = Calendar()
-    cal.add("prodid", "-//Homestretch//Programs//EN")
+    cal.add("prodid", f"-//{settings.SITE_NAME}//Programs//EN")
     cal.add("version", "2.0")
-    cal.calendar_name = "Homestretch practice"  # NAME and X-WR-CALNAME
+    cal.calendar_name = f"{settings.SITE_NAME} practice"  # NAME and X-WR-CALNAME
     cal.add("x-wr-timezone", str(tz))
     # Ask calendars to fetch again every few hours: by-logging days move as the member logs.
     cal.refresh_interval = FEED_REFRESH
@@ -298,7 +298,7 @@ def feed_calendar(feed: CalendarFeed, now: datetime | None = None) -> Calendar:
         for day in days:
             event = Event()
             event.add("uid", f"enrollment-{enrollment.pk}-day-{day.number}@homestretch")
-            event.add("summary", f"Homestretch: {day.summary}")
+            event.add("summary", f"{settings.SITE_NAME}: {day.summary}")
             if reminder is not None and day.date.isoweekday() in reminder.weekdays:
                 start = reminder.due_at(day.date, tz)
                 event.add("dtstart", start)

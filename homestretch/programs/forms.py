@@ -111,6 +111,24 @@ class StartForm(MeasuresForm):
         self.fields["start_date"].initial = today
 
 
+class ClearanceForm(forms.Form):
+    """The member's statement that a clinician has seen them since a red flag stopped them."""
+
+    seen_on = forms.DateField(
+        label="When did the clinician see you?",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the day of your appointment.",
+            "invalid": "Enter a date.",
+        },
+    )
+    confirmed = forms.BooleanField(
+        label="A doctor or physiotherapist has seen me since my self-check, and said I may "
+        "exercise.",
+        error_messages={"required": "Tick the box to confirm that a clinician has seen you."},
+    )
+
+
 class LogForm(forms.Form):
     """A practice log: the same fields the API takes."""
 

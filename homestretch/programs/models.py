@@ -195,6 +195,28 @@ class SelfCheck(models.Model):
         return [answer["question"] for answer in self.red_flag_answers if answer["answer"]]
 
 
+class ClinicianClearance(models.Model):
+    """The member's own statement that a clinician has seen them since a self-check stopped
+    at a red flag. Until there is one, the stop stands for the program's condition: no new
+    self-check, no start, restart or resume (`programs.services`). Health data: private,
+    shown to an instructor only with the "self-checks" consent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clearances"
+    )
+    # The stop this answers; its program's condition is what the statement opens again.
+    self_check = models.OneToOneField(SelfCheck, on_delete=models.CASCADE, related_name="clearance")
+    condition = models.CharField(max_length=80, editable=False)
+    seen_on = models.DateField(help_text="The day a clinician saw the member, as they stated.")
+    stated_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-stated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: seen by a clinician on {self.seen_on:%Y-%m-%d}"
+
+
 class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
     def current(self) -> "EnrollmentQuerySet":
         """Active or paused: the ones a member can carry on with."""

@@ -26,6 +26,14 @@ DEFAULT_RED_FLAGS: list[tuple[str, bool]] = [
 ]
 
 
+# Said again, before anything else, whenever an urgent stop stands.
+URGENT_ADVICE = (
+    "Loss of bladder or bowel control, or numbness in the saddle area, can be signs that a "
+    "nerve is pressed and needs treatment quickly. If you have not been seen yet, go to an "
+    "emergency department or call your local emergency number today."
+)
+
+
 def active_red_flags() -> list[RedFlag]:
     """The questions to ask. A self-check is never offered without them: if staff retired
     every question (or a test flushed the table), the default set comes back."""

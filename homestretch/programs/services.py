@@ -14,13 +14,14 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.library.models import Sequence
 from homestretch.programs.models import (
+    ClinicianClearance,
     Enrollment,
     OutcomeCheck,
     PracticeLog,
     Program,
     SelfCheck,
 )
-from homestretch.programs.safety import active_red_flags
+from homestretch.programs.safety import URGENT_ADVICE, active_red_flags
 
 # A passed self-check opens enrollment for this long; after that the member answers again.
 SELF_CHECK_VALID_FOR = timedelta(hours=24)
@@ -35,6 +36,49 @@ class ProgramError(Exception):
 
 class RedFlagStop(ProgramError):
     """A red flag was answered yes: the program stops here, whatever the request says."""
+
+
+class StopStands(RedFlagStop):
+    """An earlier red flag for this condition still stands: nothing starts, restarts or
+    resumes, and no new self-check is taken, until the member states that a clinician has
+    seen them since (`clearance_record`)."""
+
+    def __init__(self, stop: SelfCheck) -> None:
+        super().__init__(standing_stop_message(stop))
+        self.stop = stop
+
+
+def standing_stop_message(stop: SelfCheck) -> str:
+    """Urgent advice first, whatever else the page or the app shows."""
+    lead = f"{URGENT_ADVICE} " if stop.is_urgent else ""
+    return (
+        f"{lead}Your self-check of {stop.created_at:%-d %B %Y} found a reason to see a "
+        "clinician, and that answer stands. When a clinician has seen you, tell us when, "
+        "then take the self-check again."
+    )
+
+
+def standing_stop(user: User, condition: str) -> SelfCheck | None:
+    """The red flag that stops every program for `condition`, if one stands: the member's
+    latest self-check for that condition that found one, unless they have since stated
+    that a clinician saw them. Retaking the self-check, another program for the same
+    condition, a restart or a crafted request cannot step round it: every write below
+    asks this first."""
+    latest = (
+        SelfCheck.objects.filter(user=user, program__condition=condition, has_red_flag=True)
+        .select_related("program")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None or ClinicianClearance.objects.filter(self_check=latest).exists():
+        return None
+    return latest
+
+
+def _lock_member(user: User) -> None:
+    """Lock the member's row: self-checks, statements and enrollments of one member are
+    taken one after the other, so two requests at once cannot slip past a stop."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
 
 
 @dataclass(frozen=True)
@@ -59,6 +103,7 @@ def _check_measures(measures: Measures) -> None:
         raise ProgramError("Name each activity you rate.")
 
 
+@transaction.atomic
 def selfcheck_record(
     *,
     user: User,
@@ -68,7 +113,17 @@ def selfcheck_record(
     purpose: SelfCheck.Purpose = SelfCheck.Purpose.START,
 ) -> SelfCheck:
     """Store a self-check as answered. `answers` maps each active red flag's id to yes/no;
-    a missing answer is an error, never a "no"."""
+    a missing answer is an error, never a "no".
+
+    1. While an earlier red flag for the program's condition stands, no new self-check is
+       taken (`StopStands`): answering "no" at once must not undo a "yes".
+    2. A red flag pauses the member's active program for the condition (a restart's
+       self-check found it): it does not carry on either.
+    """
+    _lock_member(user)
+    stop = standing_stop(user, program.condition)
+    if stop is not None:
+        raise StopStands(stop)
     flags = active_red_flags()
     missing = [flag for flag in flags if flag.pk not in answers]
     if missing:
@@ -78,6 +133,10 @@ def selfcheck_record(
         for flag in flags
     ]
     yes = [answer for answer in recorded if answer["answer"]]
+    if yes:
+        Enrollment.objects.filter(
+            user=user, condition=program.condition, status=Enrollment.Status.ACTIVE
+        ).update(status=Enrollment.Status.PAUSED, paused_on=user.local_today())
     return SelfCheck.objects.create(
         user=user,
         program=program,
@@ -101,17 +160,31 @@ def program_enroll(
     """Enroll after a passed self-check.
 
     1. The self-check must be this member's, for this program, recent, unused and clear of
-       red flags: the server enforces the stop, whatever a page or a crafted request sends.
+       red flags, with no red flag standing for the condition and none answered after it:
+       the server enforces the stop, whatever a page or a crafted request sends.
     2. A restart ends the member's current enrollment in the same program first.
     3. One current enrollment per condition; the database constraint backs this check.
     4. The baseline outcome check (day 0) is stored with the enrollment.
     """
     if self_check.user_id != user.pk or self_check.program_id != program.pk:
         raise ProgramError("Take the safety self-check for this program first.")
+    # Lock first: a self-check with a red flag recorded meanwhile is seen below.
+    _lock_member(user)
     if self_check.has_red_flag:
         raise RedFlagStop(
             "Your safety self-check found a reason to see a clinician before starting."
         )
+    stop = standing_stop(user, program.condition)
+    if stop is not None:
+        raise StopStands(stop)
+    if SelfCheck.objects.filter(
+        user=user,
+        program__condition=program.condition,
+        has_red_flag=True,
+        created_at__gte=self_check.created_at,
+    ).exists():
+        # A clean self-check from before a red flag was answered does not count any more.
+        raise ProgramError("Take the safety self-check again: a later answer replaced this one.")
     if timezone.now() - self_check.created_at > SELF_CHECK_VALID_FOR:
         raise ProgramError("Your self-check is more than a day old; please answer it again.")
     if Enrollment.objects.filter(self_check=self_check).exists():
@@ -121,8 +194,6 @@ def program_enroll(
     if not today - timedelta(days=7) <= start_date <= today + timedelta(days=30):
         raise ProgramError("Choose a start date from a week ago to a month ahead.")
 
-    # Lock the member's row so two enrollments at once are taken one after the other.
-    User.objects.select_for_update().filter(pk=user.pk).first()
     current = Enrollment.objects.current().filter(user=user, condition=program.condition)
     for enrollment in current:
         if self_check.purpose == SelfCheck.Purpose.RESTART and enrollment.program_id == program.pk:
@@ -155,6 +226,35 @@ def program_enroll(
     return enrollment
 
 
+@transaction.atomic
+def clearance_record(
+    *, user: User, stop: SelfCheck, seen_on: date, confirmed: bool
+) -> ClinicianClearance:
+    """The member states that a clinician has seen them since `stop` (the standing red
+    flag) and said they may exercise. Kept with its date, shown to them later; it opens
+    the condition's programs to a new self-check, which must then be clear too.
+
+    `seen_on` is a day in the member's time zone, from the day of the stop to today."""
+    _lock_member(user)
+    if stop.user_id != user.pk or not stop.has_red_flag:
+        raise ProgramError("There is no stop to answer here.")
+    if standing_stop(user, stop.program.condition) != stop:
+        raise ProgramError("This stop has already been answered.")
+    if not confirmed:
+        raise ProgramError("Tick the box to confirm that a clinician has seen you since.")
+    stopped_on = stop.created_at.astimezone(user.zone).date()
+    if seen_on < stopped_on:
+        raise ProgramError(
+            f"The clinician must have seen you since your self-check of "
+            f"{stopped_on:%-d %B %Y}, not before."
+        )
+    if seen_on > user.local_today():
+        raise ProgramError("That day is still to come. Come back after your appointment.")
+    return ClinicianClearance.objects.create(
+        user=user, self_check=stop, condition=stop.program.condition, seen_on=seen_on
+    )
+
+
 def _locked(enrollment: Enrollment) -> Enrollment:
     return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
 
@@ -172,10 +272,14 @@ def enrollment_pause(*, enrollment: Enrollment) -> Enrollment:
 
 @transaction.atomic
 def enrollment_resume(*, enrollment: Enrollment) -> Enrollment:
-    """Carry on where the member paused: the calendar moves on by the days of the pause."""
+    """Carry on where the member paused: the calendar moves on by the days of the pause.
+    Not while a red flag stands for the program's condition."""
     enrollment = _locked(enrollment)
     if enrollment.status != Enrollment.Status.PAUSED or enrollment.paused_on is None:
         raise ProgramError("Only a paused program can be resumed.")
+    stop = standing_stop(enrollment.user, enrollment.condition)
+    if stop is not None:
+        raise StopStands(stop)
     enrollment.start_date += enrollment.user.local_today() - enrollment.paused_on
     enrollment.status = Enrollment.Status.ACTIVE
     enrollment.paused_on = None

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", programs.index, name="index"),
     path("<slug:slug>/", programs.detail, name="detail"),
     path("<slug:slug>/start/", programs.start, name="start"),
+    path("<slug:slug>/clearance/", programs.clearance, name="clearance"),
     path("<slug:slug>/restart/", programs.start, {"restart": True}, name="restart"),
     path("<slug:slug>/day/<int:number>/", programs.day, name="day"),
     path("<slug:slug>/day/<int:number>/check/", programs.checkpoint, name="checkpoint"),

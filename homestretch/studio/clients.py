@@ -19,14 +19,17 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from homestretch.billing.access import has_library_access
 from homestretch.finder.models import Instructor
 from homestretch.homework import services
-from homestretch.homework.adherence import SPARK_DAYS, WINDOW_DAYS, Alert, Sparkline
-from homestretch.homework.dashboard import ClientRow, client_rows
+from homestretch.homework.access import plays_as_homework
+from homestretch.homework.adherence import SPARK_DAYS, WINDOW_DAYS, Alert, Sparkline, Tally
+from homestretch.homework.dashboard import ClientRow, client_fortnight, client_rows
 from homestretch.homework.models import AlertDigest, Assignment, Consent, ConsentEvent, Invitation
 from homestretch.lib.dates import MONTHS_SHORT
 from homestretch.lib.http import client_ip, private_page
 from homestretch.lib.ratelimit import Rate, limited
+from homestretch.library.access import play_rules
 from homestretch.programs.models import Enrollment, OutcomeCheck, PracticeLog, SelfCheck
 from homestretch.studio.forms import AssignmentForm, DigestForm, InviteForm
 from homestretch.studio.views import instructor_required
@@ -41,6 +44,27 @@ def _consent_or_404(instructor: Instructor, pk: int) -> Consent:
     return get_object_or_404(
         Consent.objects.active().select_related("client"), pk=pk, instructor=instructor
     )
+
+
+def _sharing_ended(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse | None:
+    """An old link to a client who stopped sharing with this instructor: a page that says
+    so (410, and nothing of their data). Another instructor's client or a made-up id gets
+    nothing here, and then the plain 404."""
+    if Consent.objects.active().filter(pk=pk, instructor=instructor).exists():
+        return None
+    ended = (
+        Consent.objects.filter(pk=pk, instructor=instructor, revoked_at__isnull=False)
+        .select_related("client")
+        .first()
+    )
+    if ended is None:
+        return None
+    # The client may have shared again since, under a new consent: point there.
+    current = (
+        Consent.objects.active().filter(instructor=instructor, client_id=ended.client_id).first()
+    )
+    context = {"instructor": instructor, "consent": ended, "current": current}
+    return render(request, "studio/sharing_ended.html", context, status=410)
 
 
 NOT_ENOUGH_LOGS = '<span class="help">Not enough logs</span>'
@@ -65,14 +89,18 @@ def _trend(spark: Sparkline | None) -> str:
     )
 
 
+def homework_text(adherence: Tally | None) -> str:
+    """Homework adherence in words that say what is counted: sessions of the assigned
+    sequences, never program practice (shown beside it as days practised)."""
+    if adherence is None or adherence.percent is None:
+        return "No homework due"
+    done, scheduled = adherence.done_sevenths / 7, adherence.scheduled_sevenths / 7
+    return f"{adherence.percent}% ({_number(done)} of {_number(scheduled)} homework sessions)"
+
+
 def _measured_cells(row: ClientRow) -> str:
     """Adherence, last practice, pain trend and alerts: numbers, dates and fixed words."""
-    adherence = row.adherence
-    if adherence is None or adherence.percent is None:
-        adherence_text = "No homework due"
-    else:
-        done, scheduled = adherence.done_sevenths / 7, adherence.scheduled_sevenths / 7
-        adherence_text = f"{adherence.percent}% ({_number(done)} of {_number(scheduled)})"
+    adherence_text = homework_text(row.adherence)
     last = row.last_practice
     when = (
         f'<time datetime="{last.isoformat()}">{last.day} {MONTHS_SHORT[last.month - 1]} '
@@ -84,7 +112,8 @@ def _measured_cells(row: ClientRow) -> str:
         f'<span class="badge badge-warn">{ALERT_BADGES[a]}</span>' for a in row.alerts
     )
     return (
-        f"<td>{adherence_text}</td><td>{when}</td><td>{_trend(row.spark)}</td>"
+        f"<td>{adherence_text}</td><td>{row.practised_days} of {WINDOW_DAYS} days</td>"
+        f"<td>{when}</td><td>{_trend(row.spark)}</td>"
         f"<td>{badges or '—'}</td>"
     )
 
@@ -99,7 +128,7 @@ def _rows_html(rows: list[ClientRow], base: str) -> SafeString:
         cells = (
             _measured_cells(row)
             if client.share_logs
-            else '<td colspan="4" class="help">Practice logs not shared</td>'
+            else '<td colspan="5" class="help">Practice logs not shared</td>'
         )
         html.append(
             f'<tr><th scope="row"><a href="{base}{client.consent_id}/">{escape(client.name)}</a>'
@@ -195,6 +224,8 @@ def digest(request: HttpRequest, instructor: Instructor) -> HttpResponse:
 @instructor_required
 def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
     """One client over time, as far as they share: logs, checks, program progress."""
+    if ended := _sharing_ended(request, instructor, pk):
+        return ended
     consent = _consent_or_404(instructor, pk)
     user = consent.client
     today = user.local_today()
@@ -209,6 +240,10 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         "today": today,
     }
     if consent.share_logs:
+        fortnight = client_fortnight(user)
+        context["homework_adherence"] = homework_text(fortnight.homework)
+        context["practised_days"] = fortnight.practised_days
+        context["window_days"] = WINDOW_DAYS
         context["logs"] = PracticeLog.objects.filter(
             user=user, local_date__gt=today - timedelta(days=CLIENT_LOG_DAYS)
         ).select_related("sequence")
@@ -216,7 +251,10 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         context["outcomes"] = OutcomeCheck.objects.filter(user=user).select_related(
             "enrollment__program"
         )
-        context["self_checks"] = SelfCheck.objects.filter(user=user).select_related("program")
+        # A clinician statement after a red flag is part of the self-check it answers.
+        context["self_checks"] = SelfCheck.objects.filter(user=user).select_related(
+            "program", "clearance"
+        )
     if consent.share_progress:
         context["enrollments"] = Enrollment.objects.filter(user=user).select_related("program")
     return render(request, "studio/client.html", context)
@@ -226,12 +264,18 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
 @private_page
 @instructor_required
 def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpResponse:
+    if ended := _sharing_ended(request, instructor, pk):
+        return ended
     consent = _consent_or_404(instructor, pk)
     can_assign = services.has_valid_credential(instructor)
     today = consent.client.local_today()
+    client_access = has_library_access(consent.client)
+    homework_plays = plays_as_homework in play_rules()
     form = AssignmentForm(
         request.POST or None,
         initial={"starts_on": today, "ends_on": today + timedelta(days=27)},
+        client_access=client_access,
+        homework_plays=homework_plays,
     )
     if request.method == "POST" and not can_assign:
         raise PermissionDenied("Assigning homework needs a valid credential.")
@@ -253,7 +297,14 @@ def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         else:
             messages.success(request, "Homework assigned.")
             return redirect("studio:client", pk=consent.pk)
-    context = {"instructor": instructor, "consent": consent, "form": form, "can_assign": can_assign}
+    context = {
+        "instructor": instructor,
+        "consent": consent,
+        "form": form,
+        "can_assign": can_assign,
+        "client_access": client_access,
+        "homework_plays": homework_plays,
+    }
     status = 400 if form.errors else 200
     return render(request, "studio/assign.html", context, status=status)
 
@@ -263,6 +314,8 @@ def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
 def assignment_end(
     request: HttpRequest, instructor: Instructor, pk: int, assignment_pk: int
 ) -> HttpResponse:
+    if ended := _sharing_ended(request, instructor, pk):
+        return ended
     consent = _consent_or_404(instructor, pk)
     assignment = get_object_or_404(Assignment, pk=assignment_pk, consent=consent)
     services.assignment_end(assignment=assignment)

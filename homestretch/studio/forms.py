@@ -139,11 +139,31 @@ class AssignmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        client_access: bool = True,
+        homework_plays: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`client_access`: the client has library access; `homework_plays`: assigned
+        homework plays without it here. Each sequence's label says whether the client can
+        open it, so no one is given homework they meet a paywall on."""
         super().__init__(*args, **kwargs)
         field = self.fields["sequences"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = Sequence.objects.published().order_by("title")
+
+        def label(sequence: Sequence) -> str:
+            if sequence.is_free_preview:
+                return f"{sequence.title} (free preview: plays for everyone)"
+            if client_access:
+                return f"{sequence.title} (in their library access)"
+            if homework_plays:
+                return f"{sequence.title} (plays for them as homework)"
+            return f"{sequence.title} (needs a subscription: they cannot play it yet)"
+
+        field.label_from_instance = label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -21,6 +21,6 @@ def log_in(page: Page, base_url: str, email: str = "alice@example.com") -> None:
     """Sign in through the real form, as a person would, and wait for the page after it."""
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="My practice")).to_be_visible()

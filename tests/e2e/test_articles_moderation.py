@@ -60,8 +60,8 @@ def test_a_visitor_comment_is_held_then_approved_with_the_keyboard(
     with _fresh_page(browser) as moderator:
         moderator.goto(f"{live_server.url}/accounts/login/")
         moderator.get_by_label("Email").fill("mod@example.com")
-        moderator.get_by_label("Password:", exact=True).fill(PASSWORD)
-        moderator.get_by_role("button", name="Sign In").click()
+        moderator.get_by_label("Password", exact=True).fill(PASSWORD)
+        moderator.get_by_role("button", name="Log in").click()
         moderator.goto(f"{live_server.url}/moderation/")
         expect(moderator.get_by_role("heading", level=1)).to_have_text("Moderation")
         expect(moderator.get_by_text("next / previous comment")).to_be_visible()
@@ -108,8 +108,8 @@ def test_spam_and_reject_keys_and_bulk_selection_work_in_place(page: Page, live_
     make_moderator()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("mod@example.com")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/moderation/")
     items = page.locator(".queue-item")
 

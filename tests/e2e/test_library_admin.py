@@ -28,8 +28,8 @@ def test_progress_and_eta_update_in_place(page: Page, live_server, settings) -> 
     )
     page.goto(f"{live_server.url}/admin/library/sequence/{sequence.pk}/change/")
     page.get_by_label("Email").fill("sam@example.com")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page.locator("[data-encoding-status] [data-label]")).to_contain_text("25%")
     page.evaluate("window.beforeUpdate = 'same page'")
 

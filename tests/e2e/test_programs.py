@@ -85,7 +85,11 @@ def test_a_new_member_self_checks_enrolls_plays_day_1_and_logs_it(
     assert drawn == [[6], [4]]
 
 
-def test_a_red_flag_shows_the_stop_page_and_enrolls_no_one(page: Page, live_server) -> None:
+def test_a_red_flag_stands_until_the_member_states_a_clinician_saw_them(
+    page: Page, live_server
+) -> None:
+    """Red flag → stop page → retaking is refused (urgent advice first) → the clinician
+    statement → the self-check again → started."""
     make_program(days=7)
     charlie = make_charlie()
     give_access(charlie)
@@ -99,4 +103,27 @@ def test_a_red_flag_shows_the_stop_page_and_enrolls_no_one(page: Page, live_serv
     expect(page.get_by_text("numbness or tingling around your genitals")).to_be_visible()
     assert not Enrollment.objects.filter(user=charlie).exists()
     page.goto(f"{live_server.url}/programs/si-stability/")
-    expect(page.get_by_role("link", name="Start with the self-check")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your self-check stopped here")).to_be_visible()
+
+    # Retaking at once: the stop stands, the urgent advice comes first, no questions.
+    page.get_by_role("link", name="Start with the self-check").click()
+    expect(page.get_by_role("heading", name="Please get medical help first")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("emergency department")
+    expect(page.get_by_role("group", name=active_red_flags()[0].question)).to_have_count(0)
+
+    # The statement (its bad dates are refused in test_red_flag_stands.py).
+    today = charlie.local_today()
+    page.get_by_label("When did the clinician see you?").fill(today.isoformat())
+    page.get_by_label("A doctor or physiotherapist has seen me since").check()
+    page.get_by_role("button", name="A clinician has seen me").click()
+    expect(page.get_by_text("You told us a clinician saw you on")).to_be_visible()
+
+    _answer_red_flags(page)
+    page.get_by_label("Pain right now").fill("4")
+    page.get_by_label("Average pain over the last week").fill("4")
+    page.get_by_label("Activity 1", exact=True).fill("Walking the dog")
+    page.get_by_label("How well can you do activity 1?").fill("5")
+    page.get_by_role("button", name="Check and start").click()
+    expect(page.get_by_text("Day 1 of 7")).to_be_visible()
+    expect(page.get_by_text("you told us a clinician saw you on")).to_be_visible()
+    assert Enrollment.objects.filter(user=charlie).count() == 1

@@ -40,8 +40,8 @@ def test_redeem_a_code_then_play_a_members_only_sequence(
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/library/members-only/")
     expect(
         page.get_by_role("heading", name="This sequence is part of the full library")

@@ -113,14 +113,14 @@ def _context(browser: Browser) -> BrowserContext:
 def _log_in(page: Page, stack: Stack, email: str, *, code: bool = False) -> None:
     page.goto(f"{stack.base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     if code:
         # The authenticator app's code. One might expire between reading and sending it:
         # then the form asks again, and a fresh one goes in.
         for _ in range(3):
             page.locator("input[name=code]").fill(totp(TOTP_SECRET))
-            page.get_by_role("button", name="Sign In").click()
+            page.get_by_role("button", name="Log in").click()
             page.wait_for_load_state()
             if "/2fa/authenticate" not in page.url:
                 break

@@ -30,7 +30,7 @@ def test_account_emails_wait_for_the_database_worker(settings) -> None:
 
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert [message.to for message in mail.outbox] == [["alice@example.com"]]
-    assert "Password Reset" in mail.outbox[0].subject
+    assert "Reset your password" in mail.outbox[0].subject
 
 
 def _redis_is_up(host: str = "127.0.0.1", port: int = 6379) -> bool:

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from homestretch.accounts.testing import make_alice, make_bob
+from homestretch.accounts.testing import make_alice, make_bob, make_user
 from homestretch.homework.models import Consent, ConsentEvent
 from homestretch.homework.testing import make_consent, make_teacher
 from homestretch.programs.testing import make_log
@@ -28,10 +28,19 @@ def test_revoking_takes_effect_on_the_instructors_very_next_request() -> None:
 
     assert member.post(f"/me/homework/consents/{consent.pk}/revoke/").status_code == 302
 
-    assert teacher.get(page).status_code == 404
+    # The instructor's old link says that sharing ended, and shows none of the data.
+    ended = teacher.get(page)
+    assert ended.status_code == 410
+    assert "Alice stopped sharing with you" in ended.content.decode()
+    assert "felt steadier" not in ended.content.decode()
     assert teacher.get(api).status_code == 404
     assert teacher.get(f"/api/studio/clients/{consent.pk}/outcomes").status_code == 404
-    assert teacher.get(f"/studio/clients/{consent.pk}/assign/").status_code == 404
+    assert teacher.get(f"/studio/clients/{consent.pk}/assign/").status_code == 410
+    # Another instructor, or a made-up id, still gets the plain 404.
+    dave = make_user("dave@example.com", display_name="Dave")
+    make_teacher(dave)
+    assert _as(dave).get(page).status_code == 404
+    assert teacher.get(f"/studio/clients/{consent.pk + 100}/").status_code == 404
     dashboard = teacher.get("/studio/clients/").content.decode()
     assert "felt steadier" not in dashboard
     assert f'href="/studio/clients/{consent.pk}/"' not in dashboard
@@ -97,7 +106,9 @@ def test_revoking_twice_is_harmless_and_a_new_invitation_starts_afresh() -> None
     assert member.post(f"/me/homework/consents/{first.pk}/revoke/").status_code == 404
     second = make_consent(instructor, alice, logs=False, checks=True)
     assert second.pk != first.pk
-    assert _as(bob).get(f"/studio/clients/{first.pk}/").status_code == 404
+    old = _as(bob).get(f"/studio/clients/{first.pk}/")
+    assert old.status_code == 410
+    assert f'href="/studio/clients/{second.pk}/"' in old.content.decode()  # shares again
     assert _as(bob).get(f"/studio/clients/{second.pk}/").status_code == 200
 
 

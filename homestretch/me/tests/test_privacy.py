@@ -32,7 +32,8 @@ from homestretch.me.models import DataExport
 from homestretch.me.privacy import REGISTRY, Erase
 from homestretch.practice.models import CalendarFeed, Reminder, ReminderSent
 from homestretch.programs.models import Program
-from homestretch.programs.testing import make_enrollment, make_log, make_program
+from homestretch.programs.services import clearance_record, selfcheck_record
+from homestretch.programs.testing import clean_answers, make_enrollment, make_log, make_program
 
 NAME = "Zephyrine Quillfeather"
 EMAIL = "zephyrine@example.com"
@@ -78,6 +79,12 @@ def _member_with_everything(fake: FakeStripe) -> User:
     log.note = NOTE
     log.save()
     make_assignment(consent, sequences=[sequence], starts_on=today, ends_on=today, note=NOTE)
+    # A red flag for another condition, then the member's word that a clinician saw them.
+    other = make_program("pelvic-care", days=1, condition="Pelvis", sequences=[sequence])
+    stop = selfcheck_record(
+        user=alice, program=other, answers=dict.fromkeys(clean_answers(), True), pain_areas=[]
+    )
+    clearance_record(user=alice, stop=stop, seen_on=today, confirmed=True)
     Invitation.objects.create(
         instructor=consent.instructor, email=SECOND_EMAIL, expires_at=timezone.now()
     )
@@ -113,6 +120,9 @@ def _member_with_everything(fake: FakeStripe) -> User:
         subscription_object(sub_id="sub_9", user_id=alice.pk, status="active", period_end=2**31)
     )
     DataExport.objects.create(user=alice, expires_at=timezone.now())
+    # Two requests for access: one logged in, one sent anonymously with her second address.
+    billing.access_request_create(email=EMAIL, name=NAME, message=NOTE, user=alice)
+    billing.access_request_create(email=SECOND_EMAIL, name=NAME, message=NOTE)
     RecoveryCodes.activate(alice)  # an authenticator (TOTP is covered on its own below)
     return alice
 

@@ -165,12 +165,17 @@ def test_restarting_asks_again_and_starts_a_new_run() -> None:
     assert current.self_check.purpose == "restart"
 
 
-def test_a_red_flag_on_restart_keeps_the_current_run_untouched() -> None:
+def test_a_red_flag_on_restart_pauses_the_current_run_and_it_cannot_resume() -> None:
     program = make_program()
     client, alice = _member()
     first = make_enrollment(alice, program)
     response = client.post("/programs/si-stability/restart/", _answers({"weight"}))
     assert "clinician" in response.content.decode()
+    assert "paused the program" in response.content.decode()
     first.refresh_from_db()
-    assert first.status == "active"
+    # The red flag stops the run it was found in: it does not carry on either.
+    assert first.status == "paused"
     assert Enrollment.objects.filter(user=alice).count() == 1
+    client.post("/programs/si-stability/resume/")
+    first.refresh_from_db()
+    assert first.status == "paused"

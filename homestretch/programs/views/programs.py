@@ -13,11 +13,25 @@ from homestretch.billing.access import has_library_access
 from homestretch.lib.http import private_page
 from homestretch.lib.markdown import render_comment
 from homestretch.programs import services
-from homestretch.programs.forms import LogForm, MeasuresForm, RedFlagForm, StartForm
-from homestretch.programs.models import DayItem, Enrollment, PracticeLog, Program, SelfCheck
+from homestretch.programs.forms import (
+    ClearanceForm,
+    LogForm,
+    MeasuresForm,
+    RedFlagForm,
+    StartForm,
+)
+from homestretch.programs.models import (
+    ClinicianClearance,
+    DayItem,
+    Enrollment,
+    PracticeLog,
+    Program,
+    SelfCheck,
+)
 from homestretch.programs.progress import SAFETY_MESSAGE
 from homestretch.programs.reports import needs_safety_reminder
 from homestretch.programs.safety import (
+    URGENT_ADVICE,
     active_red_flags,
     fit_message,
     stop_message,
@@ -78,6 +92,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "rows": [(day, states.get(day.number)) for day in days],
         "state": state,
         "has_access": has_library_access(request.user),
+        "stop": services.standing_stop(request.user, program.condition)
+        if isinstance(request.user, User)
+        else None,
+        "clearances": ClinicianClearance.objects.filter(
+            user=request.user, condition=program.condition
+        )
+        if isinstance(request.user, User)
+        else [],
         "high_pain_message": SAFETY_MESSAGE
         if enrollment and needs_safety_reminder(enrollment.user)
         else "",
@@ -97,6 +119,9 @@ def start(request: HttpRequest, slug: str, restart: bool = False) -> HttpRespons
        cannot get past.
     3. With every answer "no" and valid measures, the self-check is stored and the member
        enrolled (a restart ends their current run of this program).
+    4. While an earlier red flag for the condition stands (`services.standing_stop`), the
+       page is the stop again, urgent advice first, with the clinician statement; the
+       service refuses a new self-check anyway.
     """
     program = _get_program(slug)
     user = _user(request)
@@ -108,6 +133,9 @@ def start(request: HttpRequest, slug: str, restart: bool = False) -> HttpRespons
         return redirect(program)
     if restart and not current:
         return redirect("programs:start", slug=program.slug)
+    stop = services.standing_stop(user, program.condition)
+    if stop is not None:
+        return _stop_stands(request, program, stop, status=403 if request.method == "POST" else 200)
     flags = active_red_flags()
     data = request.POST if request.method == "POST" else None
     flag_form = RedFlagForm(data, flags=flags)
@@ -117,18 +145,23 @@ def start(request: HttpRequest, slug: str, restart: bool = False) -> HttpRespons
         start_valid = start_form.is_valid()
         purpose = SelfCheck.Purpose.RESTART if restart else SelfCheck.Purpose.START
         if any(answers.values()) or start_valid:
-            self_check = services.selfcheck_record(
-                user=user,
-                program=program,
-                answers=answers,
-                pain_areas=start_form.cleaned_data.get("pain_areas", []),
-                purpose=purpose,
-            )
+            try:
+                self_check = services.selfcheck_record(
+                    user=user,
+                    program=program,
+                    answers=answers,
+                    pain_areas=start_form.cleaned_data.get("pain_areas", []),
+                    purpose=purpose,
+                )
+            except services.StopStands as e:  # a stop recorded by another request meanwhile
+                return _stop_stands(request, program, e.stop, status=403)
             if self_check.has_red_flag:
                 context = {
                     "program": program,
                     "self_check": self_check,
                     "message": stop_message(self_check),
+                    "urgent_advice": URGENT_ADVICE,
+                    "paused": restart,
                 }
                 return render(request, "programs/stop.html", context)
             try:
@@ -152,6 +185,54 @@ def start(request: HttpRequest, slug: str, restart: bool = False) -> HttpRespons
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "programs/start.html", context, status=status)
+
+
+def _stop_stands(
+    request: HttpRequest,
+    program: Program,
+    stop: SelfCheck,
+    *,
+    form: ClearanceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "program": program,
+        "stop": stop,
+        "urgent_advice": URGENT_ADVICE,
+        "form": form or ClearanceForm(),
+    }
+    return render(request, "programs/stop_stands.html", context, status=status)
+
+
+@login_required
+@require_POST
+@private_page
+def clearance(request: HttpRequest, slug: str) -> HttpResponse:
+    """The member states that a clinician has seen them since the standing red flag."""
+    program = _get_program(slug)
+    user = _user(request)
+    stop = services.standing_stop(user, program.condition)
+    if stop is None:
+        return redirect("programs:start", slug=program.slug)
+    form = ClearanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.clearance_record(
+                user=user,
+                stop=stop,
+                seen_on=form.cleaned_data["seen_on"],
+                confirmed=form.cleaned_data["confirmed"],
+            )
+        except services.ProgramError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(
+                request,
+                f"Thank you. You told us a clinician saw you on "
+                f"{form.cleaned_data['seen_on']:%-d %B %Y}. Answer the self-check again to start.",
+            )
+            return redirect("programs:start", slug=program.slug)
+    return _stop_stands(request, program, stop, form=form, status=400)
 
 
 @login_required

@@ -9,6 +9,7 @@ from homestretch.demo.billing import ensure_demo_billing
 from homestretch.demo.finder import ensure_demo_finder
 from homestretch.demo.homework import ensure_demo_homework
 from homestretch.demo.library import ensure_demo_library
+from homestretch.demo.pages import ensure_demo_pages
 from homestretch.demo.programs import ensure_demo_programs
 
 
@@ -54,11 +55,21 @@ class Command(BaseCommand):
         homework = ensure_demo_homework()
         for item in homework:
             self.stdout.write(f"Created {item}")
+        pages = ensure_demo_pages()
+        for item in pages:
+            self.stdout.write(f"Created {item}")
         if accounts:
             self.stdout.write(
                 self.style.SUCCESS(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
             )
         if not (
-            accounts or sequences or billing or articles or programs or instructors or homework
+            accounts
+            or sequences
+            or billing
+            or articles
+            or programs
+            or instructors
+            or homework
+            or pages
         ):
             self.stdout.write("Demo data already loaded; nothing to do.")
