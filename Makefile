@@ -65,8 +65,15 @@ nginx:
 # SQLite run has them. PYTEST_ARGS adds to the command: make test PYTEST_ARGS="-k feed".
 PYTEST_FLAGS ?= -n auto --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production")
 
+# The library's tests (and the other media tests) again with every file in a bucket of a
+# real S3 server on loopback (SeaweedFS, tests/s3.py), on SQLite only: the storage's
+# outcome does not depend on the database. Exit code 5 is pytest's "no test selected"
+# (a narrow PYTEST_ARGS may leave none here). test_media.py is ffmpeg on plain folders,
+# with no storage in it: once is enough.
+S3_TESTS := homestretch/library homestretch/me/tests/test_privacy.py homestretch/articles/tests/test_images.py homestretch/ops/tests/test_backup.py --ignore=homestretch/library/tests/test_media.py
 test: var/.linted assets browser nginx
 	$(VENV)/bin/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
+	$(if $(findstring postgres,$(DATABASE_URL)),,$(VENV)/bin/pytest -n auto --dist loadfile --media-storage=s3 $(S3_TESTS) $(PYTEST_ARGS) || test $$? -eq 5)
 
 bench: $(VENV)/.installed-dev assets
 	$(PY) bench/run.py

@@ -21,6 +21,8 @@ REQUESTS = 400
 def main() -> None:
     django_on()
     from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
     from django.test import Client
     from django.urls import path
     from django.utils import timezone
@@ -31,7 +33,6 @@ def main() -> None:
     from homestretch.billing.models import AccessGrant
     from homestretch.library.models import Encoding, Sequence
     from homestretch.library.playback import master_url
-    from homestretch.library.services import encoding_dir
 
     site_urls.urlpatterns.append(
         path("plain/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
@@ -44,13 +45,15 @@ def main() -> None:
         title="Bench", slug="bench", status="published", publish_at=timezone.now()
     )
     encoding = Encoding.objects.create(sequence=sequence, state="ready")
-    folder = encoding_dir(encoding)
-    (folder / "360p").mkdir(parents=True)
-    (folder / "master.m3u8").write_text("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n360p/index.m3u8\n")
-    (folder / "360p" / "index.m3u8").write_text(
-        '#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n#EXT-X-ENDLIST\n'
-    )
-    (folder / "360p" / "seg_00001.m4s").write_bytes(b"\x01" * SEGMENT_BYTES)
+    folder = encoding.relative_dir
+    files = {
+        "master.m3u8": b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n360p/index.m3u8\n",
+        "360p/index.m3u8": b'#EXTM3U\n#EXT-X-MAP:URI="init.mp4"\n#EXTINF:4.0,\nseg_00001.m4s\n'
+        b"#EXT-X-ENDLIST\n",
+        "360p/seg_00001.m4s": b"\x01" * SEGMENT_BYTES,
+    }
+    for name, data in files.items():
+        default_storage.save(f"{folder}/{name}", ContentFile(data))
     sequence.encoding = encoding
     sequence.save()
 

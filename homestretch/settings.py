@@ -8,6 +8,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -415,11 +416,115 @@ FILE_UPLOAD_HANDLERS = [
     "homestretch.library.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-# How signed video URLs are made and checked (see homestretch/library/delivery.py).
-LIBRARY_DELIVERY = env_str("LIBRARY_DELIVERY", "homestretch.library.delivery.SignedUrlDelivery")
+
+# Where media lives (sources, encodings, posters, photos, exports): the local folder
+# MEDIA_ROOT, or an S3-compatible bucket. Everything goes through Django's storage API,
+# so a transcode worker needs the bucket, not the web server's disk.
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", ("local", "s3"), "local")
+MEDIA_S3_ENDPOINT_URL = env_str("MEDIA_S3_ENDPOINT_URL")
+if MEDIA_S3_ENDPOINT_URL:
+    env_url("MEDIA_S3_ENDPOINT_URL", MEDIA_S3_ENDPOINT_URL, schemes=("http", "https"))
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+MEDIA_S3_REGION = env_str("MEDIA_S3_REGION", "us-east-1")
+MEDIA_S3_ADDRESSING_STYLE = env_choice(
+    "MEDIA_S3_ADDRESSING_STYLE", ("path", "virtual", "auto"), "path"
+)
+# A folder inside the bucket, so one bucket can hold several sites (or test runs).
+MEDIA_S3_PREFIX = env_str("MEDIA_S3_PREFIX").strip("/")
+if MEDIA_STORAGE == "s3" and not MEDIA_S3_BUCKET:
+    raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET.")
+
+
+def _media_storage() -> dict[str, object]:
+    if MEDIA_STORAGE == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": MEDIA_S3_REGION,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": MEDIA_S3_PREFIX,
+            # Names are never reused (a new upload gets a new name, an encoding a new
+            # folder), and nothing in the bucket is public: every URL is signed.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            # Fail fast: an unreachable bucket must fail an upload or /healthz within
+            # seconds, not after botocore's minute of retries.
+            "client_config": Config(
+                s3={"addressing_style": MEDIA_S3_ADDRESSING_STYLE},
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+
+
+def _bucket_origin() -> str:
+    """Where browsers fetch segments from under the object-storage delivery (for the CSP)."""
+    from urllib.parse import urlsplit
+
+    if MEDIA_S3_ENDPOINT_URL:
+        parts = urlsplit(MEDIA_S3_ENDPOINT_URL)
+        host = parts.netloc
+        if MEDIA_S3_ADDRESSING_STYLE == "virtual":
+            host = f"{MEDIA_S3_BUCKET}.{host}"
+        return f"{parts.scheme}://{host}"
+    if MEDIA_S3_ADDRESSING_STYLE == "path":
+        return f"https://s3.{MEDIA_S3_REGION}.amazonaws.com"
+    return f"https://{MEDIA_S3_BUCKET}.s3.{MEDIA_S3_REGION}.amazonaws.com"
+
+
+# How signed video URLs are made and checked (see homestretch/library/delivery.py): a
+# class path, or one of the short names of the three deliveries that ship.
+_DELIVERIES = {
+    "django": "homestretch.library.delivery.SignedUrlDelivery",
+    "nginx": "homestretch.library.delivery.NginxSecureLinkDelivery",
+    "object-storage": "homestretch.library.delivery.ObjectStorageDelivery",
+}
+LIBRARY_DELIVERY = env_str("LIBRARY_DELIVERY", "django")
+LIBRARY_DELIVERY = _DELIVERIES.get(LIBRARY_DELIVERY, LIBRARY_DELIVERY)
+_NGINX_DELIVERY = _DELIVERIES["nginx"] == LIBRARY_DELIVERY
+_BUCKET_DELIVERY = _DELIVERIES["object-storage"] == LIBRARY_DELIVERY
+if _BUCKET_DELIVERY and MEDIA_STORAGE != "s3":
+    raise ImproperlyConfigured("LIBRARY_DELIVERY=object-storage needs MEDIA_STORAGE=s3.")
+if _NGINX_DELIVERY and MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("LIBRARY_DELIVERY=nginx serves MEDIA_ROOT: it needs local storage.")
+# The secret nginx's secure_link shares with Django (deploy/nginx/homestretch.conf).
+LIBRARY_NGINX_SECRET = env_str("LIBRARY_NGINX_SECRET")
+if _NGINX_DELIVERY and len(LIBRARY_NGINX_SECRET) < 32:
+    raise ImproperlyConfigured(
+        "LIBRARY_DELIVERY=nginx needs LIBRARY_NGINX_SECRET: at least 32 random characters, "
+        "the same as in nginx's homestretch-media-secret.conf."
+    )
+# Segment URLs of the nginx and object-storage deliveries live this long: after access
+# ends, the next segment is refused within it (the player then asks for a fresh playlist,
+# which checks access). The Django delivery checks access on every segment itself.
+LIBRARY_SEGMENT_TTL_SECONDS = env_int("LIBRARY_SEGMENT_TTL_SECONDS", 60, minimum=2)
+if LIBRARY_SEGMENT_TTL_SECONDS > 60:
+    raise ImproperlyConfigured(
+        "LIBRARY_SEGMENT_TTL_SECONDS must be at most 60: playback must stop within a minute "
+        "of access ending."
+    )
+# Playlist URLs (checked against access on every fetch) live this long.
+LIBRARY_PLAYLIST_TTL_SECONDS = env_int("LIBRARY_PLAYLIST_TTL_SECONDS", 3600, minimum=10)
+
+# Under the object-storage delivery the player fetches segments (hls.js: connect-src) and
+# the seek-bar thumbnails (img-src) from the bucket.
+if _BUCKET_DELIVERY:
+    _directives = cast(dict[str, list[str]], CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    for _directive in ("img-src", "media-src", "connect-src"):
+        _directives[_directive].append(_bucket_origin())
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -49,3 +49,22 @@ def require_service(name: str, port: int, host: str = "127.0.0.1") -> None:
         if os.environ.get("HOMESTRETCH_REQUIRE_STACK") == "1":
             pytest.fail(f"{message} (HOMESTRETCH_REQUIRE_STACK=1)")
         pytest.skip(message)
+
+
+def media_env(settings: object) -> dict[str, str]:
+    """The environment variables that give a fresh interpreter this test's media storage."""
+    storages = getattr(settings, "STORAGES", {})
+    default = storages.get("default", {})
+    if default.get("BACKEND") != "storages.backends.s3.S3Storage":
+        return {"MEDIA_ROOT": str(getattr(settings, "MEDIA_ROOT", ""))}
+    options = default["OPTIONS"]
+    return {
+        "MEDIA_ROOT": str(getattr(settings, "MEDIA_ROOT", "")),
+        "MEDIA_STORAGE": "s3",
+        "MEDIA_S3_ENDPOINT_URL": options["endpoint_url"],
+        "MEDIA_S3_BUCKET": options["bucket_name"],
+        "MEDIA_S3_REGION": options["region_name"],
+        "MEDIA_S3_ACCESS_KEY_ID": options["access_key"],
+        "MEDIA_S3_SECRET_ACCESS_KEY": options["secret_key"],
+        "MEDIA_S3_PREFIX": options["location"],
+    }

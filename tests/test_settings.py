@@ -83,3 +83,59 @@ def test_site_name_names_the_site_in_emails_and_the_authenticator_app() -> None:
     result = run_django(env=env, code=code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[Pelvis & Co] |Pelvis & Co|Pelvis & Co <noreply@localhost>"
+
+
+S3_ENV = {
+    "MEDIA_STORAGE": "s3",
+    "MEDIA_S3_ENDPOINT_URL": "https://objects.example.org",
+    "MEDIA_S3_BUCKET": "studio-media",
+    "MEDIA_S3_ACCESS_KEY_ID": "key",
+    "MEDIA_S3_SECRET_ACCESS_KEY": "secret",
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE must be one of local, s3"),
+        ({"MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET"),
+        ({"LIBRARY_DELIVERY": "object-storage"}, "needs MEDIA_STORAGE=s3"),
+        ({"LIBRARY_DELIVERY": "nginx"}, "LIBRARY_DELIVERY=nginx needs LIBRARY_NGINX_SECRET"),
+        ({**S3_ENV, "LIBRARY_DELIVERY": "nginx"}, "it needs local storage"),
+        ({"LIBRARY_SEGMENT_TTL_SECONDS": "120"}, "must be at most 60"),
+        ({**S3_ENV, "MEDIA_S3_ADDRESSING_STYLE": "dns"}, "must be one of path, virtual, auto"),
+    ],
+)
+def test_a_storage_or_delivery_that_cannot_work_stops_start_up(
+    env: dict[str, str], message: str
+) -> None:
+    result = run_django("check", env={**PRODUCTION_ENV, **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "origin"),
+    [
+        ({}, "https://objects.example.org"),
+        ({"MEDIA_S3_ADDRESSING_STYLE": "virtual"}, "https://studio-media.objects.example.org"),
+        (
+            {"MEDIA_S3_ENDPOINT_URL": "", "MEDIA_S3_REGION": "eu-west-1"},
+            "https://s3.eu-west-1.amazonaws.com",
+        ),
+    ],
+)
+def test_the_bucket_delivery_lets_pages_fetch_from_the_bucket(
+    env: dict[str, str], origin: str
+) -> None:
+    code = """
+from django.conf import settings
+from django.core.files.storage import default_storage
+policy = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+print(policy["connect-src"][-1], policy["media-src"][-1], policy["img-src"][-1])
+print(type(default_storage._wrapped if default_storage._setup() is None else 0).__name__)
+"""
+    full = {**PRODUCTION_ENV, **S3_ENV, "LIBRARY_DELIVERY": "object-storage", **env}
+    result = run_django(env=full, code=code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [origin, origin, origin, "S3Storage"]

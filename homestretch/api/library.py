@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -11,7 +12,7 @@ from homestretch.accounts.models import User
 from homestretch.billing.access import has_library_access
 from homestretch.library import playback
 from homestretch.library.access import may_play
-from homestretch.library.delivery import PLAYLIST_TTL_SECONDS, viewer_id
+from homestretch.library.delivery import viewer_id
 from homestretch.library.models import Encoding, Sequence, WatchProgress
 from homestretch.library.services import progress_save
 
@@ -95,7 +96,7 @@ def get_playback(request: HttpRequest, slug: str) -> PlaybackOut:
     return PlaybackOut(
         master_url=playback.master_url(viewer=viewer, sequence=sequence),
         thumbnails_url=playback.thumbnails_url(viewer=viewer, sequence=sequence),
-        expires_in=PLAYLIST_TTL_SECONDS,
+        expires_in=settings.LIBRARY_PLAYLIST_TTL_SECONDS,
     )
 
 

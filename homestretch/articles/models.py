@@ -11,8 +11,17 @@ from django.utils import timezone
 from homestretch.lib.markdown import find_links, render_article
 
 EDIT_WINDOW = timedelta(minutes=15)
+
+
 # Paths under /articles/ that are not articles.
-RESERVED_SLUGS = frozenset({"feed", "comments", "unsubscribe"})
+def file_url(name: str) -> str:
+    """The address of an article's cover or image: served by `articles:file` from the
+    media storage, local or bucket alike, at a URL that never expires (it is pasted into
+    articles' Markdown)."""
+    return reverse("articles:file", args=[name])
+
+
+RESERVED_SLUGS = frozenset({"feed", "comments", "unsubscribe", "files"})
 
 
 class Tag(models.Model):
@@ -96,6 +105,10 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
 
+    @property
+    def cover_url(self) -> str:
+        return file_url(self.cover.name) if self.cover else ""
+
     def clean(self) -> None:
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": "This address is taken by the site; choose another."})
@@ -138,7 +151,7 @@ class ArticleImage(models.Model):
 
     @property
     def markdown(self) -> str:
-        return f"![{self.alt}]({self.image.url})" if self.image else ""
+        return f"![{self.alt}]({file_url(self.image.name)})" if self.image else ""
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

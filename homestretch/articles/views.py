@@ -1,11 +1,13 @@
+import mimetypes
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,6 +49,18 @@ def _get_own_comment(request: HttpRequest, pk: int) -> Comment:
     if not mine or comment.removed:
         raise Http404("No such comment.")
     return comment
+
+
+@require_GET
+def article_file(request: HttpRequest, name: str) -> FileResponse:
+    """An article's cover or image, from the media storage (MEDIA_ROOT is never served)."""
+    try:
+        file = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404("No such image.") from None
+    response = FileResponse(file, content_type=mimetypes.guess_type(name)[0])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.lib.storage import upload_folder
 from homestretch.library import media
 from homestretch.library.models import (
     Caption,
@@ -31,7 +32,7 @@ from homestretch.library.models import (
     Sequence,
     WatchProgress,
 )
-from homestretch.library.services import encoding_dir, sequence_reindex
+from homestretch.library.services import sequence_reindex
 
 FOCUS_AREAS = ["Lower body", "Pelvis", "Spine", "Hands & feet", "Breath"]
 EQUIPMENT = ["Mat", "Cushion", "Strap", "Wall", "Chair"]
@@ -303,7 +304,7 @@ def _add_video(sequence: Sequence, folder: Path) -> None:
     with (folder / "source.mp4").open("rb") as source:
         sequence.source.save(f"{sequence.slug}.mp4", File(source), save=False)
     encoding = Encoding.objects.create(sequence=sequence, state=Encoding.State.READY, progress=1)
-    shutil.copytree(folder / "hls", encoding_dir(encoding))
+    upload_folder(folder / "hls", encoding.relative_dir, last="master.m3u8")
     probe = media.probe(folder / "source.mp4")
     sequence.encoding = encoding
     sequence.duration_seconds = round(probe.duration)

@@ -1,12 +1,12 @@
-"""Serve a file from disk with HTTP Range support (video players seek with it)."""
+"""Serve a stored file with HTTP Range support (video players seek with it)."""
 
 import mimetypes
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from datetime import datetime
+from typing import IO
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -17,24 +17,32 @@ mimetypes.add_type("video/iso.segment", ".m4s")
 mimetypes.add_type("text/vtt", ".vtt")
 
 
-def _chunks(path: Path, start: int, length: int) -> Iterator[bytes]:
-    with path.open("rb") as f:
-        f.seek(start)
+def _chunks(file: IO[bytes], start: int, length: int) -> Iterator[bytes]:
+    try:
+        file.seek(start)
         while length > 0:
-            data = f.read(min(CHUNK, length))
+            data = file.read(min(CHUNK, length))
             if not data:
                 break
             length -= len(data)
             yield data
+    finally:
+        file.close()
 
 
 def serve_file(
-    request: HttpRequest, path: Path, *, cache_control: str
+    request: HttpRequest,
+    file: IO[bytes],
+    *,
+    name: str,
+    size: int,
+    cache_control: str,
+    modified: datetime | None = None,
 ) -> HttpResponse | StreamingHttpResponse:
-    size = path.stat().st_size
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    """Stream an open file (a storage's, or one on disk); the response closes it."""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     match = _RANGE.match(request.headers.get("Range", "").strip())
-    response: HttpResponse | StreamingHttpResponse | FileResponse
+    start, end, status = 0, size - 1, 200
     if match and (match.group(1) or match.group(2)):
         first, last = match.groups()
         if first:
@@ -43,18 +51,19 @@ def serve_file(
             start, end = max(0, size - int(last)), size - 1
         end = min(end, size - 1)
         if start > end or start >= size:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        response = StreamingHttpResponse(
-            _chunks(path, start, end - start + 1), status=206, content_type=content_type
-        )
+            file.close()
+            refused = HttpResponse(status=416)
+            refused["Content-Range"] = f"bytes */{size}"
+            return refused
+        status = 206
+    response = StreamingHttpResponse(
+        _chunks(file, start, end - start + 1), status=status, content_type=content_type
+    )
+    if status == 206:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(end - start + 1)
-    else:
-        response = FileResponse(path.open("rb"), content_type=content_type)
-        response["Content-Length"] = str(size)
+    response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = cache_control
-    response["Last-Modified"] = http_date(os.path.getmtime(path))
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
     return response

@@ -1,3 +1,4 @@
+import logging
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from homestretch.lib.storage import STORAGE_ERRORS, describe
 from homestretch.library import media
 from homestretch.library.captions import CaptionError, to_webvtt
 from homestretch.library.models import (
@@ -24,6 +26,8 @@ from homestretch.library.models import (
     Sequence,
 )
 from homestretch.library.services import EncodingError, encoding_start, sequence_reindex
+
+log = logging.getLogger(__name__)
 
 
 def _probe_upload(upload: UploadedFile) -> media.Probe:
@@ -55,6 +59,8 @@ class SequenceForm(forms.ModelForm[Sequence]):
             "source",
         ]
 
+    source_seconds: float | None = None
+
     def clean_source(self) -> object:
         from django.conf import settings
 
@@ -68,10 +74,33 @@ class SequenceForm(forms.ModelForm[Sequence]):
                     f"This file is larger than the upload limit of {limit}."
                 )
             try:
-                _probe_upload(source)
+                self.source_seconds = _probe_upload(source).duration
             except media.MediaError as e:
                 raise forms.ValidationError(f"This file can't be used as a video: {e}") from None
         return source
+
+    def clean(self) -> dict[str, Any]:
+        """Store a new source now, so a storage that fails is a message on this form.
+
+        The model then keeps the stored name (a FileField given a name saves nothing
+        again). Nothing else of the form is saved when the storage refuses the file.
+        """
+        data = super().clean() or {}
+        source = data.get("source")
+        if isinstance(source, UploadedFile) and not self.errors:
+            field = Sequence._meta.get_field("source")
+            name = field.generate_filename(self.instance, source.name or "source.mp4")
+            try:
+                data["source"] = field.storage.save(name, source)
+            except STORAGE_ERRORS as e:
+                log.warning("Storing the upload %s failed", name, exc_info=True)
+                raise forms.ValidationError(
+                    {
+                        "source": f"The video could not be stored: {describe(e)} Nothing was "
+                        "saved; try again once the storage answers."
+                    }
+                ) from None
+        return data
 
 
 class CaptionForm(forms.ModelForm[Caption]):
@@ -152,6 +181,9 @@ class SequenceAdmin(admin.ModelAdmin[Sequence]):
         )
 
     def save_model(self, request: HttpRequest, obj: Sequence, form: Any, change: bool) -> None:
+        if form.source_seconds:
+            # Kept so queueing the transcode needn't download the source to measure it.
+            obj.duration_seconds = round(form.source_seconds)
         super().save_model(request, obj, form, change)
         if "source" in form.changed_data and obj.source:
             try:

@@ -1,13 +1,11 @@
-"""Per-viewer playlists: the files on disk are rewritten so every URL in them is signed."""
+"""Per-viewer playlists: the stored files are rewritten so every URL in them is signed."""
 
 import re
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from homestretch.library.delivery import (
-    PLAYLIST_TTL_SECONDS,
-    SEGMENT_TTL_SECONDS,
-    delivery,
-)
+from django.conf import settings
+
+from homestretch.library.delivery import delivery
 from homestretch.library.models import Encoding, Sequence
 
 _URI_ATTR = re.compile(r'URI="([^"]+)"')
@@ -20,7 +18,7 @@ def master_url(*, viewer: int, sequence: Sequence) -> str:
         sequence_id=sequence.pk,
         slug=sequence.slug,
         path=f"{sequence.encoding.folder}/master.m3u8",
-        ttl=PLAYLIST_TTL_SECONDS,
+        ttl=settings.LIBRARY_PLAYLIST_TTL_SECONDS,
     )
 
 
@@ -31,23 +29,26 @@ def thumbnails_url(*, viewer: int, sequence: Sequence) -> str:
         sequence_id=sequence.pk,
         slug=sequence.slug,
         path=f"{sequence.encoding.folder}/thumbs.vtt",
-        ttl=SEGMENT_TTL_SECONDS,
+        ttl=settings.LIBRARY_PLAYLIST_TTL_SECONDS,
     )
 
 
 def rewrite(*, text: str, path: str, viewer: int, sequence: Sequence, encoding: Encoding) -> str:
     """Replace each relative URI in a playlist or thumbnails track with a signed URL.
 
-    Playlists get short-lived URLs (the player fetches them again as it needs); media
-    files get URLs that live for at most SEGMENT_TTL_SECONDS.
+    Playlists (checked against access each time they are fetched) and the thumbnails
+    sprite get URLs that live LIBRARY_PLAYLIST_TTL_SECONDS; segments and init segments
+    get the delivery's own short life, after which the player fetches the playlist
+    again for fresh ones.
     """
-    base = str(Path(path).parent)
+    base = str(PurePosixPath(path).parent)
     sign = delivery()
 
     def signed(uri: str) -> str:
         target, _, fragment = uri.partition("#")
         full = f"{base}/{target}"
-        ttl = PLAYLIST_TTL_SECONDS if target.endswith(".m3u8") else SEGMENT_TTL_SECONDS
+        long_lived = target.endswith((".m3u8", ".jpg"))
+        ttl = settings.LIBRARY_PLAYLIST_TTL_SECONDS if long_lived else sign.segment_ttl
         url = sign.url(
             viewer=viewer, sequence_id=sequence.pk, slug=sequence.slug, path=full, ttl=ttl
         )

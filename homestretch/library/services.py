@@ -2,7 +2,7 @@
 
 import logging
 import math
-import shutil
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.lib import storage
 from homestretch.library import media
 from homestretch.library.captions import cues
 from homestretch.library.models import Encoding, Favorite, SearchEntry, Sequence, WatchProgress
@@ -24,14 +25,13 @@ class EncodingError(Exception):
     pass
 
 
-def hls_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "hls"
+HLS_ROOT = "hls"  # in the media storage: one folder per encoding, hls/<uuid>/
 
 
-def encoding_dir(encoding: Encoding) -> Path:
-    return Path(settings.MEDIA_ROOT) / encoding.relative_dir
-
-
+STORAGE_RETRY = (
+    "The sequence still plays its previous version. Once the storage answers, select this "
+    'run in Library > Encodings and choose "Retry failed runs".'
+)
 STOPPED_MESSAGE = (
     "The worker stopped during this run (it was killed, or its machine restarted). "
     "The sequence still plays its previous version. To try again, select this run in "
@@ -52,16 +52,31 @@ def transcode_timeout(seconds: float) -> int:
     )
 
 
+_PROBE_ERRORS: tuple[type[BaseException], ...] = (media.MediaError, *storage.STORAGE_ERRORS)
+
+
+def source_seconds(sequence: Sequence) -> float:
+    """The source's length: as measured when it was uploaded, else by probing it.
+
+    The admin measures each upload (it probes it anyway) and keeps the length on the
+    sequence, so queueing a transcode never downloads a source from the bucket.
+    """
+    if sequence.duration_seconds:
+        return float(sequence.duration_seconds)
+    try:
+        with storage.local_copy(sequence.source.name) as path:
+            return media.probe(path).duration
+    except _PROBE_ERRORS:
+        return 0  # the run will fail and say why; the floor is time enough for that
+
+
 def encoding_start(*, sequence: Sequence) -> Encoding:
     """Queue a transcode of the sequence's source. One run at a time per sequence."""
     from homestretch.library.tasks import run_encoding
 
     if not sequence.source:
         raise EncodingError("Upload a source video first.")
-    try:
-        seconds = media.probe(Path(sequence.source.path)).duration
-    except media.MediaError:
-        seconds = 0  # the run will fail and say why; the floor is time enough for that
+    seconds = source_seconds(sequence)
     timeout = transcode_timeout(seconds)
     try:
         with transaction.atomic():
@@ -82,16 +97,19 @@ def encoding_start(*, sequence: Sequence) -> Encoding:
 
 
 def encoding_run(*, encoding_id: int) -> Encoding:
-    """Transcode into the encoding's own new folder; switch the sequence to it on success.
+    """Transcode into a new folder of the media storage; switch the sequence to it on success.
 
     1. Mark the run as running (a run that isn't queued any more is left alone).
-    2. Transcode with one ffmpeg process, saving progress, ETA and a heartbeat as they
-       come (a run whose heartbeat stops is marked failed by `encoding_reap`).
-    3. On success, in one transaction: lock the sequence, point it at the new encoding,
+    2. Copy the source to a temporary folder on this machine (the local storage's own
+       file needs no copy) and transcode there with one ffmpeg process, saving progress,
+       ETA and a heartbeat as they come (a run whose heartbeat stops is marked failed by
+       `encoding_reap`).
+    3. Upload the new folder to the storage, master.m3u8 last, still beating.
+    4. On success, in one transaction: lock the sequence, point it at the new encoding,
        unless the run was given up on meanwhile. The previous encoding's files stay until
        cleanup, so players mid-way keep going.
-    4. On failure, also when the worker stops the job at its timeout: mark failed with
-       what went wrong; the sequence is untouched.
+    5. On failure, also when the worker stops the job at its timeout or the storage can't
+       be reached: mark failed with what went wrong; the sequence is untouched.
     """
     now = timezone.now()
     running = Encoding.objects.filter(pk=encoding_id, state=Encoding.State.RUNNING)
@@ -102,34 +120,51 @@ def encoding_run(*, encoding_id: int) -> Encoding:
     if not updated:
         return encoding
     sequence = encoding.sequence
-    out_dir = encoding_dir(encoding)
+    folder = encoding.relative_dir
     last_saved = 0.0
     log.info("Encoding %s of %s started", encoding_id, sequence.slug)
 
-    def on_progress(fraction: float, eta: float | None) -> None:
+    def beat(**fields: object) -> None:
         nonlocal last_saved
         if time.monotonic() - last_saved < 1:
             return
         last_saved = time.monotonic()
-        running.update(
-            progress=round(fraction, 4),
-            eta_seconds=None if eta is None else int(eta),
-            heartbeat_at=timezone.now(),
-        )
+        running.update(heartbeat_at=timezone.now(), **fields)
+
+    def on_progress(fraction: float, eta: float | None) -> None:
+        # The upload after ffmpeg is the last few percent of the bar.
+        beat(progress=round(fraction * 0.95, 4), eta_seconds=None if eta is None else int(eta))
+
+    def on_uploaded(done: int, total: int) -> None:
+        beat(progress=round(0.95 + 0.05 * done / max(total, 1), 4))
+
+    def remove_folder() -> None:
+        try:
+            storage.delete_folder(folder)
+        except storage.STORAGE_ERRORS:
+            log.warning("Could not remove %s; cleanup will", folder, exc_info=True)
 
     def fail(error: str) -> Encoding:
         running.update(state=Encoding.State.FAILED, error=error, finished_at=timezone.now())
-        shutil.rmtree(out_dir, ignore_errors=True)
+        remove_folder()
         encoding.refresh_from_db()
         log.warning("Encoding %s of %s failed: %s", encoding_id, sequence.slug, error)
         return encoding
 
     try:
-        out_dir.mkdir(parents=True, exist_ok=False)
-        result = media.transcode(Path(sequence.source.path), out_dir, on_progress=on_progress)
+        with (
+            tempfile.TemporaryDirectory(prefix="homestretch-encoding-") as work,
+            storage.local_copy(sequence.source.name) as source,
+        ):
+            out_dir = Path(work) / "hls"
+            result = media.transcode(source, out_dir, on_progress=on_progress)
+            storage.upload_folder(out_dir, folder, last="master.m3u8", on_file=on_uploaded)
     except media.MediaError as e:
         error = getattr(e, "tail", "") or str(e)
         return fail(f"{e}\n\n{error}".strip())
+    except storage.STORAGE_ERRORS as e:
+        log.warning("Encoding %s: media storage error", encoding_id, exc_info=True)
+        return fail(f"{storage.describe(e)}\n\n{STORAGE_RETRY}")
     except BaseException as e:
         # The worker's timeout (RQ raises it inside the job), a shutdown, or a bug: the
         # run ends here, so it must not stay "running". The worker records it too.
@@ -150,7 +185,7 @@ def encoding_run(*, encoding_id: int) -> Encoding:
             locked.duration_seconds = round(result.duration)
             locked.save(update_fields=["encoding", "duration_seconds", "updated_at"])
     if not finished:  # marked failed while it ran (its heartbeat was late): not switched
-        shutil.rmtree(out_dir, ignore_errors=True)
+        remove_folder()
     encoding.refresh_from_db()
     log.info("Encoding %s of %s ended: %s", encoding_id, sequence.slug, encoding.state)
     return encoding
@@ -191,7 +226,7 @@ def encoding_cleanup(*, keep_previous: timedelta = timedelta(days=1)) -> list[st
     """Remove what crashed or superseded runs left behind; return the folders removed.
 
     - A run whose worker died is marked failed first (`encoding_reap`).
-    - Folders of failed runs, and folders on disk no encoding knows of, are deleted.
+    - Folders of failed runs, and folders in the storage no encoding knows of, are deleted.
     - A superseded ready encoding keeps its files for a day, for players mid-way.
     """
     encoding_reap()
@@ -214,12 +249,10 @@ def encoding_cleanup(*, keep_previous: timedelta = timedelta(days=1)) -> list[st
         ).values_list("folder", flat=True)
     }
     removed = []
-    root = hls_root()
-    if root.is_dir():
-        for folder in root.iterdir():
-            if folder.is_dir() and folder.name not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
-                removed.append(folder.name)
+    for name in storage.folders(HLS_ROOT):
+        if name not in keep:
+            storage.delete_folder(f"{HLS_ROOT}/{name}")
+            removed.append(name)
     return removed
 
 

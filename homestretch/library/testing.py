@@ -1,14 +1,16 @@
 """Small makers for library tests. `make_encoded` lays out an encoding's files by hand
 (no ffmpeg), enough for the serving and signing rules; transcoding itself is tested
-with real ffmpeg in test_media.py and test_services.py."""
+with real ffmpeg in test_media.py and test_encodings.py. Files go through the media
+storage, so the same tests run on the local folder and on a bucket."""
 
 from datetime import timedelta
-from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from homestretch.lib import storage
 from homestretch.library.models import Encoding, Sequence
-from homestretch.library.services import encoding_dir
 
 MASTER = """#EXTM3U
 #EXT-X-VERSION:7
@@ -52,21 +54,32 @@ def sequence_named(slug: str) -> Sequence:
 def make_encoded(slug: str = "pelvic-clock", **fields: object) -> Sequence:
     sequence = make_sequence(slug, **fields)
     encoding = Encoding.objects.create(sequence=sequence, state=Encoding.State.READY, progress=1)
-    folder = encoding_dir(encoding)
-    (folder / "360p").mkdir(parents=True)
-    (folder / "master.m3u8").write_text(MASTER)
-    (folder / "360p" / "index.m3u8").write_text(VARIANT)
-    (folder / "360p" / "init.mp4").write_bytes(b"init-bytes")
-    (folder / "360p" / "seg_00001.m4s").write_bytes(bytes(range(256)) * 4)
-    (folder / "360p" / "seg_00002.m4s").write_bytes(b"second")
-    (folder / "thumbs.vtt").write_text(THUMBS)
-    (folder / "thumbs.jpg").write_bytes(b"\xff\xd8jpeg")
-    (folder / "poster.jpg").write_bytes(b"\xff\xd8poster")
+    folder = encoding.relative_dir
+    files: dict[str, bytes] = {
+        "360p/index.m3u8": VARIANT.encode(),
+        "360p/init.mp4": b"init-bytes",
+        "360p/seg_00001.m4s": bytes(range(256)) * 4,
+        "360p/seg_00002.m4s": b"second",
+        "thumbs.vtt": THUMBS.encode(),
+        "thumbs.jpg": b"\xff\xd8jpeg",
+        "poster.jpg": b"\xff\xd8poster",
+        "master.m3u8": MASTER.encode(),
+    }
+    for name, data in files.items():
+        default_storage.save(f"{folder}/{name}", ContentFile(data))
     sequence.encoding = encoding
     sequence.save()
     return sequence
 
 
-def folder_of(sequence: Sequence) -> Path:
+def folder_of(sequence: Sequence) -> str:
+    """The name of the sequence's playing encoding folder in the media storage."""
     assert sequence.encoding is not None
-    return encoding_dir(sequence.encoding)
+    return sequence.encoding.relative_dir
+
+
+def stored_files(folder: str) -> dict[str, bytes]:
+    """Every file under `folder` in the media storage, by name relative to it."""
+    return {
+        name.removeprefix(f"{folder}/"): storage.read_bytes(name) for name in storage.walk(folder)
+    }

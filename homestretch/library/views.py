@@ -1,7 +1,9 @@
-from pathlib import Path
+import logging
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -11,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.lib.files import serve_file
+from homestretch.lib.storage import STORAGE_ERRORS, read_bytes
 from homestretch.library import playback
 from homestretch.library.access import may_play
-from homestretch.library.delivery import SAFE_PATH, delivery, viewer_id
+from homestretch.library.delivery import PLAYLISTS, SAFE_PATH, delivery, viewer_id
 from homestretch.library.forms import LibraryFilterForm
 from homestretch.library.models import (
     Collection,
@@ -24,15 +27,34 @@ from homestretch.library.models import (
     WatchProgress,
 )
 from homestretch.library.search import search
-from homestretch.library.services import favorite_toggle
+from homestretch.library.services import HLS_ROOT, favorite_toggle
 from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
 
+log = logging.getLogger(__name__)
+
+# Through Django, each request is checked against the viewer's access: a shared cache
+# must not keep the bytes. (nginx and the bucket send "public": their URLs expire.)
 SEGMENT_CACHE = "private, max-age=31536000, immutable"
 NO_ACCESS = "You don't have access to this sequence."
 
 
 def _refuse(message: str = NO_ACCESS) -> HttpResponse:
     return HttpResponse(message, status=403, content_type="text/plain")
+
+
+def _unavailable() -> HttpResponse:
+    # The player retries a network error; the reason is in the log, never in the reply.
+    response = HttpResponse(
+        "The video storage is not answering; try again in a moment.",
+        status=503,
+        content_type="text/plain",
+    )
+    response["Retry-After"] = "10"
+    return response
+
+
+class StorageDown(Exception):
+    pass
 
 
 def _get_visible_sequence(request: HttpRequest, slug: str) -> Sequence:
@@ -115,6 +137,45 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _stored_text(name: str) -> str | None:
+    """A playlist's text, from the cache or the storage (None if it isn't there).
+
+    An encoding's files never change once written (a new run is a new folder), so a
+    playlist read once is good for a day: a bucket's round trip per playlist fetch, and
+    a bucket that is briefly unreachable, don't hold up players mid-way.
+    """
+    key = f"library:stored:{name}"
+    text: str | None = cache.get(key)
+    if text is None:
+        try:
+            text = read_bytes(name).decode()
+        except FileNotFoundError:
+            return None
+        except STORAGE_ERRORS:
+            log.warning("The media storage could not give %s", name, exc_info=True)
+            raise StorageDown from None
+        cache.set(key, text, timeout=24 * 3600)
+    return text
+
+
+def _signed_viewer(request: HttpRequest) -> User | AnonymousUser | None:
+    """Who the URL was signed for, as far as this request may claim.
+
+    A request with a session must be that viewer's own (a link signed for one viewer does
+    not play for another). A request without cookies (AirPlay, Chromecast, Safari's own
+    HLS player) plays as the viewer the URL names, for as long as the URL lives.
+    """
+    try:
+        viewer = int(request.GET.get("v", "0"))
+    except ValueError:
+        return None
+    if request.user.is_authenticated:
+        return request.user if viewer_id(request.user) == viewer else None
+    if viewer == 0:
+        return request.user
+    return User.objects.filter(pk=viewer, is_active=True).first()
+
+
 @require_GET
 def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | StreamingHttpResponse:
     """A file of one of the sequence's encodings, for a viewer holding a valid token."""
@@ -123,9 +184,9 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
     sequence = get_object_or_404(Sequence.objects.select_related("encoding"), slug=slug)
     try:
         expires = int(request.GET.get("exp", ""))
+        viewer = int(request.GET.get("v", "0"))
     except ValueError:
         return _refuse("This link is not valid.")
-    viewer = viewer_id(request.user)
     if not delivery().verify(
         viewer=viewer,
         sequence_id=sequence.pk,
@@ -134,24 +195,48 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
         token=request.GET.get("tok", ""),
     ):
         return _refuse("This link has expired or is not valid.")
-    if not may_play(request.user, sequence):
+    user = _signed_viewer(request)
+    if user is None:
+        return _refuse("This link was made for someone else.")
+    if not may_play(user, sequence):
         return _refuse()
     folder = path.split("/", 1)[0]
     encoding = Encoding.objects.filter(
         sequence=sequence, folder=folder, state=Encoding.State.READY
     ).first()
-    file = Path(settings.MEDIA_ROOT) / "hls" / path
-    if encoding is None or not file.is_file():
+    if encoding is None:
         raise Http404
-    if file.suffix in (".m3u8", ".vtt"):
+    name = f"{HLS_ROOT}/{path}"
+    if path.endswith(PLAYLISTS):
+        try:
+            text = _stored_text(name)
+        except StorageDown:
+            return _unavailable()
+        if text is None:
+            raise Http404
         text = playback.rewrite(
-            text=file.read_text(), path=path, viewer=viewer, sequence=sequence, encoding=encoding
+            text=text, path=path, viewer=viewer, sequence=sequence, encoding=encoding
         )
-        content_type = "application/vnd.apple.mpegurl" if file.suffix == ".m3u8" else "text/vtt"
+        is_playlist = path.endswith(".m3u8")
+        content_type = "application/vnd.apple.mpegurl" if is_playlist else "text/vtt"
         response = HttpResponse(text, content_type=content_type)
         response["Cache-Control"] = "private, no-store"
         return response
-    return serve_file(request, file, cache_control=SEGMENT_CACHE)
+    return _serve_stored(request, name, cache_control=SEGMENT_CACHE)
+
+
+def _serve_stored(
+    request: HttpRequest, name: str, *, cache_control: str
+) -> HttpResponse | StreamingHttpResponse:
+    try:
+        size = default_storage.size(name)
+        file = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    except STORAGE_ERRORS:
+        log.warning("The media storage could not give %s", name, exc_info=True)
+        return _unavailable()
+    return serve_file(request, file, name=name, size=size, cache_control=cache_control)
 
 
 @require_GET
@@ -159,10 +244,8 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpRespo
     sequence = _get_visible_sequence(request, slug)
     if sequence.encoding is None:
         raise Http404
-    file = Path(settings.MEDIA_ROOT) / sequence.encoding.relative_dir / "poster.jpg"
-    if not file.is_file():
-        raise Http404
-    return serve_file(request, file, cache_control="public, max-age=3600")
+    name = f"{sequence.encoding.relative_dir}/poster.jpg"
+    return _serve_stored(request, name, cache_control="public, max-age=3600")
 
 
 @require_GET

@@ -5,16 +5,18 @@ A backup is a folder, `homestretch-<UTC time>/`, holding
     backup.json           what it is: when, which database engine, the latest migrations
     database.pgdump       PostgreSQL: `pg_dump --format=custom` (restored by pg_restore)
     database.sqlite3      SQLite: a copy made with SQLite's online backup API
-    media-manifest.json   every file under MEDIA_ROOT with its size and SHA-256
+    media-manifest.json   every file of the media storage with its size and SHA-256
+                          (the local folder) or ETag (a bucket)
 
 The media files themselves (gigabytes of video) are copied by the operator's own tool
-(rsync, restic, a bucket's versioning), after `backup`: the manifest is written after
-the dump, and files are never rewritten in place (an upload gets a new name, an encoding
-a new folder), so every file the dump refers to is in the manifest. `restore` checks
-the media folder against it.
+(rsync, restic, a bucket's versioning or replication), after `backup`: the manifest is
+written after the dump, and files are never rewritten in place (an upload gets a new
+name, an encoding a new folder), so every file the dump refers to is in the manifest.
+`restore` checks the media storage against it.
 
 Hashing every video every night would read the whole library: a file whose size and
-modification time match the previous backup's manifest keeps its hash.
+modification time match the previous backup's manifest keeps its hash, and a bucket's
+files are not read at all (the bucket's ETag stands for the content).
 """
 
 import hashlib
@@ -27,9 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+
+from homestretch.lib import storage
 
 MANIFEST = "media-manifest.json"
 DESCRIPTION = "backup.json"
@@ -79,36 +83,37 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()}")
 
 
-def _sha256(path: Path) -> str:
+def _sha256(name: str) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with default_storage.open(name, "rb") as f:
         while chunk := f.read(1024 * 1024):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def _previous_hashes(destination: Path) -> dict[tuple[str, int, int], str]:
+def _is_bucket() -> bool:
+    return hasattr(default_storage, "bucket_name")
+
+
+def _previous_hashes(destination: Path) -> dict[tuple[str, int, str], str]:
     manifests = sorted(destination.glob(f"homestretch-*/{MANIFEST}"))
     if not manifests:
         return {}
     files = json.loads(manifests[-1].read_text())["files"]
-    return {(f["path"], f["size"], f["mtime_ns"]): f["sha256"] for f in files}
+    return {
+        (f["path"], f["size"], f.get("version", "")): f["sha256"] for f in files if "sha256" in f
+    }
 
 
-def media_manifest(root: Path, known: dict[tuple[str, int, int], str]) -> list[dict[str, Any]]:
+def media_manifest(known: dict[tuple[str, int, str], str]) -> list[dict[str, Any]]:
+    """Every file of the media storage: name, size, version, and SHA-256 on local disk."""
     files = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        stat = path.stat()
-        relative = path.relative_to(root).as_posix()
-        key = (relative, stat.st_size, stat.st_mtime_ns)
-        files.append(
-            {
-                "path": relative,
-                "size": stat.st_size,
-                "mtime_ns": stat.st_mtime_ns,
-                "sha256": known.get(key) or _sha256(path),
-            }
-        )
+    hashing = not _is_bucket()
+    for name, size, version in storage.listing(""):
+        entry: dict[str, Any] = {"path": name, "size": size, "version": version}
+        if hashing:
+            entry["sha256"] = known.get((name, size, version)) or _sha256(name)
+        files.append(entry)
     return files
 
 
@@ -117,7 +122,7 @@ def backup_create(*, destination: Path) -> Path:
 
     1. Dump the database: pg_dump's custom format (one snapshot, so consistent while the
        site runs), or SQLite's online backup of the live database.
-    2. Then list MEDIA_ROOT with sizes and hashes.
+    2. Then list the media storage with sizes and hashes.
     3. Describe the backup last, so a folder without backup.json is an unfinished one.
     """
     destination.mkdir(parents=True, exist_ok=True)
@@ -139,8 +144,7 @@ def backup_create(*, destination: Path) -> Path:
             connection.connection.backup(target)
         finally:
             target.close()
-    media_root = Path(settings.MEDIA_ROOT)
-    files = media_manifest(media_root, known) if media_root.is_dir() else []
+    files = media_manifest(known)
     (folder / MANIFEST).write_text(json.dumps({"files": files}, indent=1))
     # The newest migration of each app: a release with newer ones can still restore it.
     latest = dict(MigrationRecorder.Migration.objects.order_by("id").values_list("app", "name"))
@@ -157,15 +161,20 @@ def backup_create(*, destination: Path) -> Path:
 
 
 def media_check(*, backup: Path) -> MediaCheck:
-    """Compare MEDIA_ROOT with the backup's manifest (by size, then by hash)."""
-    root = Path(settings.MEDIA_ROOT)
+    """Compare the media storage with the backup's manifest (by size, then by content)."""
     missing, different = [], []
     files = json.loads((backup / MANIFEST).read_text())["files"]
+    present = {name: (size, version) for name, size, version in storage.listing("")}
     for entry in files:
-        path = root / entry["path"]
-        if not path.is_file():
+        found = present.get(entry["path"])
+        if found is None:
             missing.append(entry["path"])
-        elif path.stat().st_size != entry["size"] or _sha256(path) != entry["sha256"]:
+        elif found[0] != entry["size"]:
+            different.append(entry["path"])
+        elif "sha256" in entry:
+            if found[1] != entry.get("version") and _sha256(entry["path"]) != entry["sha256"]:
+                different.append(entry["path"])
+        elif found[1] != entry.get("version"):  # a bucket's ETag
             different.append(entry["path"])
     return MediaCheck(missing=missing, different=different, checked=len(files))
 

@@ -6,16 +6,16 @@ reason stays in the server's log, never in a public reply.
 """
 
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.utils import timezone
+
+from homestretch.lib import storage
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +51,12 @@ def check_cache() -> bool:
 
 
 def check_storage() -> bool:
-    """Uploads can be stored: MEDIA_ROOT is a writable folder, or the storage answers."""
+    """Uploads can be stored: MEDIA_ROOT is a writable folder, or the bucket answers the
+    keys (a bucket that is unreachable, missing or refuses the keys is "unreachable")."""
     try:
-        if isinstance(default_storage, FileSystemStorage):
-            location = str(default_storage.location)
-            ok = os.path.isdir(location) and os.access(location, os.W_OK | os.X_OK)
-        else:
-            default_storage.exists("healthz")
-            ok = True
+        ok = storage.check()
     except Exception:
-        log.warning("Health check: the storage is unreachable", exc_info=True)
+        log.warning("Health check: the media storage is unreachable", exc_info=True)
         return False
     if not ok:
         log.warning("Health check: MEDIA_ROOT is not a writable folder")

@@ -21,9 +21,10 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
@@ -31,8 +32,14 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
 POSTGRES = "host=127.0.0.1 port=5432 user=postgres"
-REDIS_DB = 14  # this project's own Redis database in tests; never 0 or 1
+# This project's Redis database for the stack test; never 0 or 1, and not 14, which the
+# ops tests use: the stack flushes its database and its `default` worker takes jobs.
+REDIS_DB = 13
 HOST = "127.0.0.1"
+NGINX_SECRET = "stack-test-nginx-secret-" + uuid.uuid4().hex
+
+if TYPE_CHECKING:
+    from tests.s3 import S3Server
 
 
 def wait_for(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
@@ -159,10 +166,31 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-class Stack:
-    """The processes and the database of one production-like run, and their logs."""
+@dataclass
+class Site:
+    """One gunicorn behind one nginx: its ports, address and environment."""
 
-    def __init__(self, folder: Path) -> None:
+    name: str
+    https_port: int
+    http_port: int
+    app_port: int
+    env: dict[str, str]
+
+    @property
+    def base_url(self) -> str:
+        return f"https://{HOST}:{self.https_port}"
+
+
+class Stack:
+    """The processes and the database of one production-like run, and their logs.
+
+    The main site keeps its media in a bucket (SeaweedFS's S3 server, tests/s3.py) with
+    the object-storage delivery, and its video worker has a MEDIA_ROOT of its own, as a
+    worker on another machine would. A second site (`local`), on the same database,
+    keeps media on its own disk with the nginx delivery.
+    """
+
+    def __init__(self, folder: Path, s3: "S3Server | None" = None) -> None:
         self.folder = folder
         self.logs = folder / "logs"
         self.logs.mkdir()
@@ -172,7 +200,11 @@ class Stack:
         self.http_port = free_port()
         self.app_port = free_port()
         self.base_url = f"https://{HOST}:{self.https_port}"
+        self.s3 = s3
         self.env = self._environment()
+        self.sites = {
+            "main": Site("main", self.https_port, self.http_port, self.app_port, self.env)
+        }
 
     # -- Settings -------------------------------------------------------------------------
 
@@ -181,29 +213,57 @@ class Stack:
         env = {k: v for k, v in os.environ.items() if k in keep}
         for name in ("media", "static", "var", "mail"):
             (self.folder / name).mkdir()
-        return env | {
-            "DJANGO_SETTINGS_MODULE": "homestretch.settings",
-            "DEBUG": "false",
-            "HTTPS": "true",
-            "SECRET_KEY": "e2e-" + uuid.uuid4().hex + uuid.uuid4().hex,
-            "ALLOWED_HOSTS": HOST,
-            "SITE_URL": self.base_url,
-            "CSRF_TRUSTED_ORIGINS": self.base_url,
-            "TRUSTED_PROXY_COUNT": "1",
-            "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{self.database}",
-            "REDIS_URL": f"redis://{HOST}:6379/{REDIS_DB}",
-            "EMAIL_URL": f"file://{self.folder / 'mail'}",
-            "MEDIA_ROOT": str(self.folder / "media"),
-            "STATIC_ROOT": str(self.folder / "static"),
-            "VAR_DIR": str(self.folder / "var"),
-            "FINDER_TILE_URL": "none",
-            "LOG_FORMAT": "json",
-            "LIBRARY_MAX_UPLOAD_MB": "40",
-            # A killed run is given up on after 15 s of silence instead of two minutes.
-            "LIBRARY_TRANSCODE_STALE_SECONDS": "15",
-            "GUNICORN_BIND": f"{HOST}:{self.app_port}",
-            "GUNICORN_WORKERS": "2",
+        return (
+            env
+            | {
+                "DJANGO_SETTINGS_MODULE": "homestretch.settings",
+                "DEBUG": "false",
+                "HTTPS": "true",
+                "SECRET_KEY": "e2e-" + uuid.uuid4().hex + uuid.uuid4().hex,
+                "ALLOWED_HOSTS": HOST,
+                "SITE_URL": self.base_url,
+                "CSRF_TRUSTED_ORIGINS": self.base_url,
+                "TRUSTED_PROXY_COUNT": "1",
+                "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{self.database}",
+                "REDIS_URL": f"redis://{HOST}:6379/{REDIS_DB}",
+                "EMAIL_URL": f"file://{self.folder / 'mail'}",
+                "MEDIA_ROOT": str(self.folder / "media"),
+                "STATIC_ROOT": str(self.folder / "static"),
+                "VAR_DIR": str(self.folder / "var"),
+                "FINDER_TILE_URL": "none",
+                "LOG_FORMAT": "json",
+                "LIBRARY_MAX_UPLOAD_MB": "40",
+                # A killed run is given up on after 15 s of silence instead of two minutes.
+                "LIBRARY_TRANSCODE_STALE_SECONDS": "15",
+                "GUNICORN_BIND": f"{HOST}:{self.app_port}",
+                "GUNICORN_WORKERS": "2",
+                # Segment links live 5 s instead of a minute: the tests see them expire.
+                "LIBRARY_SEGMENT_TTL_SECONDS": "5",
+            }
+            | (
+                self.s3.env(prefix=self.database) | {"LIBRARY_DELIVERY": "object-storage"}
+                if self.s3
+                else {}
+            )
+        )
+
+    def local_site(self) -> Site:
+        """The second site's settings: its media on disk, segments served by nginx."""
+        (self.folder / "nginx-media-secret.conf").write_text(
+            f'set $homestretch_media_secret "{NGINX_SECRET}";\n'
+        )
+        env = {k: v for k, v in self.env.items() if not k.startswith("MEDIA_S3_")}
+        port = free_port()
+        env |= {
+            "MEDIA_STORAGE": "local",
+            "LIBRARY_DELIVERY": "nginx",
+            "LIBRARY_NGINX_SECRET": NGINX_SECRET,
+            "GUNICORN_BIND": f"{HOST}:{port}",
         }
+        site = Site("local", free_port(), free_port(), port, env)
+        env["SITE_URL"] = env["CSRF_TRUSTED_ORIGINS"] = site.base_url
+        self.sites["local"] = site
+        return site
 
     # -- Database and Redis -----------------------------------------------------------------
 
@@ -250,14 +310,14 @@ class Stack:
         assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
         return result.stdout
 
-    def python(self, code: str) -> str:
+    def python(self, code: str, site_name: str = "main") -> str:
         result = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup()\n{code}"],
             cwd=ROOT,
-            env=self.env,
+            env=self.sites[site_name].env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300,
             check=False,
         )
         assert result.returncode == 0, result.stderr
@@ -321,26 +381,33 @@ class Stack:
 
     # -- The parts --------------------------------------------------------------------------
 
-    def start_nginx(self, nginx: str) -> None:
+    def start_nginx(self, nginx: str, site_name: str = "main") -> None:
+        here = self.sites[site_name]
+        name = "nginx" if site_name == "main" else f"nginx-{site_name}"
         cert, key = self_signed_certificate(self.folder)
         upload_mb = int(self.env["LIBRARY_MAX_UPLOAD_MB"])
+        secret = self.folder / f"nginx-media-secret{'' if site_name == 'local' else '-none'}"
         site = render_site(
             {
-                "listen 80;": f"listen {HOST}:{self.http_port};",
+                "listen 80;": f"listen {HOST}:{here.http_port};",
                 "listen [::]:80;": "",
-                "listen 443 ssl http2;": f"listen {HOST}:{self.https_port} ssl http2;",
+                "listen 443 ssl http2;": f"listen {HOST}:{here.https_port} ssl http2;",
                 "listen [::]:443 ssl http2;": "",
-                "server 127.0.0.1:8000;": f"server {HOST}:{self.app_port};",
+                "server 127.0.0.1:8000;": f"server {HOST}:{here.app_port};",
+                "include /etc/homestretch/nginx-media-secret*.conf;": f"include {secret}*.conf;",
+                "alias /srv/homestretch/var/media/hls/$homestretch_file;": (
+                    f"alias {here.env['MEDIA_ROOT']}/hls/$homestretch_file;"
+                ),
                 "server_name homestretch.example.org;": f"server_name {HOST};",
                 "/etc/letsencrypt/live/homestretch.example.org/fullchain.pem": str(cert),
                 "/etc/letsencrypt/live/homestretch.example.org/privkey.pem": str(key),
-                "/var/log/nginx/homestretch.": f"{self.logs}/nginx-homestretch.",
+                "/var/log/nginx/homestretch.": f"{self.logs}/{name}-homestretch.",
                 "alias /srv/homestretch/var/static/;": f"alias {self.folder / 'static'}/;",
                 "alias /srv/homestretch/deploy/nginx/errors/;": f"alias {DEPLOY}/nginx/errors/;",
                 "client_max_body_size 8193m;": f"client_max_body_size {upload_mb + 1}m;",
             }
         )
-        prefix = self.folder / "nginx"
+        prefix = self.folder / name
         prefix.mkdir()
         (prefix / "site.conf").write_text(site)
         # As root, nginx's workers would drop to "nobody", who may not read these folders.
@@ -350,7 +417,7 @@ class Stack:
 daemon off;
 worker_processes 1;
 pid {prefix}/nginx.pid;
-error_log {self.logs}/nginx-error.log warn;
+error_log {self.logs}/{name}-error.log warn;
 events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;
@@ -360,7 +427,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    access_log {self.logs}/nginx-access.log;
+    access_log {self.logs}/{name}-access.log;
     include {prefix}/site.conf;
 }}
 """
@@ -370,15 +437,19 @@ http {{
             [*command, "-t"], capture_output=True, text=True, timeout=30, check=False
         )
         assert checked.returncode == 0, checked.stderr
-        self.start("nginx", command)
-        wait_for(lambda: listening(self.https_port), timeout=30, what="nginx")
+        self.start(name, command)
+        wait_for(lambda: listening(here.https_port), timeout=120, what=name)
 
-    def start_web(self) -> None:
-        self.start("gunicorn", exec_start("homestretch-web.service"))
-        wait_for(lambda: listening(self.app_port), timeout=60, what="gunicorn")
+    def start_web(self, site_name: str = "main") -> None:
+        here = self.sites[site_name]
+        name = "gunicorn" if site_name == "main" else f"gunicorn-{site_name}"
+        self.start(name, exec_start("homestretch-web.service"), env=here.env)
+        wait_for(lambda: listening(here.app_port), timeout=180, what=name)
 
     def start_worker(self, queue: str) -> None:
-        self.start(f"worker-{queue}", exec_start("homestretch-worker@.service", i=queue))
+        # Its own MEDIA_ROOT, as on another machine: with the bucket it needs no shared disk.
+        env = self.env | {"MEDIA_ROOT": str(self.folder / "worker-media")} if self.s3 else None
+        self.start(f"worker-{queue}", exec_start("homestretch-worker@.service", i=queue), env)
         import redis
 
         connection = redis.Redis(host=HOST, port=6379, db=REDIS_DB)
@@ -390,4 +461,4 @@ http {{
             # RQ lists each worker of a queue under this key once it is ready for jobs.
             return bool(set(connection.smembers(f"rq:workers:{queue}")) - before)
 
-        wait_for(registered, timeout=60, what=f"the {queue} worker")
+        wait_for(registered, timeout=180, what=f"the {queue} worker")

@@ -1,7 +1,7 @@
 """The production stack of deploy/, end to end, as README's guide has an operator run it.
 
 On loopback ports: a fresh PostgreSQL database (on the server at 127.0.0.1:5432, dropped
-at the end), Redis (127.0.0.1:6379, db 14, flushed before and after), gunicorn from
+at the end), Redis (127.0.0.1:6379, db 13, flushed before and after), gunicorn from
 deploy/gunicorn.conf.py, nginx from deploy/nginx/homestretch.conf with a self-signed
 certificate and HTTP/2, and an RQ worker per queue as the systemd units start them; DEBUG
 is off. A real Chromium goes through nginx.
@@ -18,6 +18,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -26,13 +27,15 @@ from homestretch.accounts.testing import PASSWORD
 from homestretch.library import media
 from tests.helpers import require_service
 from tests.production.stack import Stack, alive, descendants, totp, wait_for
+from tests.s3 import start_s3
 
 pytestmark = pytest.mark.production
 
-STAFF, MEMBER, VISITOR = (
+STAFF, MEMBER, VISITOR, VIEWER = (
     "staff@e2e.example.org",
     "member@e2e.example.org",
     "visitor@e2e.example.org",
+    "viewer@e2e.example.org",
 )
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SLUG = "standing-pelvic-clock"
@@ -67,9 +70,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     require_service("PostgreSQL", 5432)
     require_service("Redis", 6379)
     nginx = _nginx()
-    stack = Stack(tmp_path_factory.mktemp("stack"))
+    folder = tmp_path_factory.mktemp("stack")
+    s3 = start_s3(folder / "s3")
+    stack = Stack(folder, s3=s3)
     stack.create_database()
     try:
+        s3.allow_origin(stack.base_url)
         stack.manage("migrate", "--noinput")
         stack.manage("collectstatic", "--noinput", "-v", "0")
         _people(stack)
@@ -77,9 +83,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         stack.start_nginx(nginx)
         stack.start_worker("default")
         stack.start_worker("video")
+        stack.local_site()
+        stack.start_web("local")
+        stack.start_nginx(nginx, "local")
         yield stack
     finally:
         stack.stop_all()
+        s3.stop()
         stack.flush_redis()
         stack.drop_database()
 
@@ -92,6 +102,7 @@ from homestretch.billing.testing import give_access
 staff = make_user({STAFF!r}, is_staff=True, is_superuser=True)
 TOTP.activate(staff, {TOTP_SECRET!r})
 give_access(make_user({MEMBER!r}))
+give_access(make_user({VIEWER!r}))
 make_user({VISITOR!r})
 """)
 
@@ -106,12 +117,14 @@ def chromium(request: pytest.FixtureRequest) -> Browser:
 
 def _context(browser: Browser) -> BrowserContext:
     context = browser.new_context(ignore_https_errors=True)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)
     return context
 
 
-def _log_in(page: Page, stack: Stack, email: str, *, code: bool = False) -> None:
-    page.goto(f"{stack.base_url}/accounts/login/")
+def _log_in(
+    page: Page, stack: Stack, email: str, *, code: bool = False, base_url: str = ""
+) -> None:
+    page.goto(f"{base_url or stack.base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -148,7 +161,7 @@ def _plays_past_three_seconds(page: Page, stack: Stack) -> None:
     page.get_by_role("button", name="Play").click()
     wait_for(
         lambda: page.evaluate("document.querySelector('video').currentTime > 3"),
-        timeout=30,
+        timeout=300,
         what="the video to play past 3 s",
     )
 
@@ -183,7 +196,7 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
 
     # 2
     ready = wait_for(
-        lambda: _state(stack, 0, "ready", "failed"), timeout=120, what="the first transcode"
+        lambda: _state(stack, 0, "ready", "failed"), timeout=600, what="the first transcode"
     )
     assert ready["state"] == "ready", ready["error"]
     assert ready["playing"]
@@ -220,7 +233,7 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
     _upload(staff, stack, second, new=False)
     wait_for(
         lambda: (e := _state(stack, 1, "running", "ready", "failed")) and e["progress"] > 0,
-        timeout=120,
+        timeout=300,
         what="the second transcode to be under way",
     )
     assert _state(stack, 1, "running"), "the transcode ended before the kill"
@@ -235,7 +248,7 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
         stack.manage("reap_encodings")
         return _state(stack, 1, "failed", "ready")
 
-    killed = wait_for(reaped, timeout=120, what="the killed run to be marked failed")
+    killed = wait_for(reaped, timeout=300, what="the killed run to be marked failed")
     assert killed["state"] == "failed"
     assert "Retry failed runs" in killed["error"]
     assert stack.encodings(SLUG)[0]["playing"]
@@ -248,10 +261,133 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
     staff.locator("button[name=index]").first.click()  # the actions bar's "Go"
     expect(staff.get_by_text("Transcoding Standing pelvic clock again")).to_be_visible()
     retried = wait_for(
-        lambda: _state(stack, 2, "ready", "failed"), timeout=180, what="the retried transcode"
+        lambda: _state(stack, 2, "ready", "failed"), timeout=600, what="the retried transcode"
     )
     assert retried["state"] == "ready", retried["error"]
     assert retried["playing"]
+
+
+@pytest.fixture(scope="module")
+def long_sequences(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A 90-second sequence on each site: well past the player's 30 s buffer, so it keeps
+    fetching segments while the test plays it. Transcoded by a one-off process of each site."""
+    video = tmp_path_factory.mktemp("long") / "long.mp4"
+    media.make_test_video(video, title="A minute and a half", seconds=90, height=240, fps=10)
+    slugs = {}
+    for site_name in ("main", "local"):
+        slug = f"a-minute-{site_name}"
+        out = stack.python(
+            f"""
+from pathlib import Path
+from django.core.files import File
+from django.utils import timezone
+from homestretch.library.models import Encoding, Sequence
+from homestretch.library.services import encoding_run
+sequence = Sequence.objects.create(
+    title="A minute", slug={slug!r}, status="published", publish_at=timezone.now()
+)
+with Path({str(video)!r}).open("rb") as f:
+    sequence.source.save("long.mp4", File(f))
+run = encoding_run(encoding_id=Encoding.objects.create(sequence=sequence).pk)
+print(run.state, run.error)
+""",
+            site_name,
+        )
+        assert out.startswith("ready"), out
+        slugs[site_name] = slug
+    return slugs
+
+
+def _is_segment(url: str) -> bool:
+    return urlsplit(url).path.endswith(".m4s")
+
+
+@pytest.mark.parametrize("site_name", ["main", "local"], ids=["object-storage", "nginx"])
+def test_segments_skip_django_expire_and_stop_when_access_ends(
+    stack: Stack, chromium: Browser, long_sequences: dict[str, str], site_name: str
+) -> None:
+    """1. A member plays a minute-long sequence; segments come from the bucket or from
+       nginx, never from Django. Their links live 5 s here (LIBRARY_SEGMENT_TTL_SECONDS):
+       the player meets a refused one, fetches its playlist again for fresh links and
+       plays on from its buffer, unnoticed.
+    2. Access ends: the next segment is refused (the test waits for that, up to a
+       minute), and the player says access has ended.
+    3. A copied segment URL stops working once it expires; with another viewer in it,
+       it never works; the member's playlist URL does not play for another member.
+    """
+    site = stack.sites[site_name]
+    slug = long_sequences[site_name]
+    context = _context(chromium)
+    page = context.new_page()
+    responses: list[tuple[str, int]] = []
+    page.on("response", lambda r: responses.append((r.url, r.status)))
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text))
+    page.on("requestfailed", lambda r: console.append(f"failed {r.url}: {r.failure}"))
+    _log_in(page, stack, VIEWER, base_url=site.base_url)
+    page.goto(f"{site.base_url}/library/{slug}/")
+    page.get_by_role("button", name="Play").click()
+
+    # 1
+    try:
+        wait_for(
+            # Playwright's sync API hands over page events only during a call into it:
+            # the page is asked first, every time.
+            lambda: (
+                page.evaluate("document.querySelector('video').currentTime > 10")
+                and any(_is_segment(u) and status == 403 for u, status in responses)
+            ),
+            timeout=300,
+            what="playback past a refused segment",
+        )
+    except AssertionError as e:
+        raise AssertionError(f"{e}: {responses[-10:]} {console[-5:]}") from None
+    expect(page.locator("[data-message]")).to_be_hidden()
+    variants = [u for u, status in responses if "index.m3u8" in u and status == 200]
+    assert len(variants) >= 2, "the player did not fetch its playlist again"
+    masters = [u for u, status in responses if "master.m3u8" in u and status == 200]
+    segments = [u for u, status in responses if _is_segment(u) and status in (200, 206)]
+    assert segments
+    if site_name == "main":
+        assert stack.s3 is not None
+        assert all(u.startswith(f"{stack.s3.endpoint_url}/") for u in segments), segments[:3]
+    else:
+        assert all(urlsplit(u).path.startswith("/media/hls/") for u in segments), segments[:3]
+        assert urlsplit(segments[0]).netloc == urlsplit(site.base_url).netloc
+    gunicorn = "gunicorn" if site_name == "main" else "gunicorn-local"
+    assert ".m4s" not in stack.log(gunicorn)
+
+    # 2
+    stack.python(f"""
+from django.utils import timezone
+from homestretch.billing.models import AccessGrant
+AccessGrant.objects.filter(user__email={VIEWER!r}).update(ends_at=timezone.now())
+""")
+    ended = len(responses)
+    expect(page.get_by_text("Your access to this sequence has ended")).to_be_visible(
+        timeout=120_000
+    )
+    assert any(_is_segment(u) and status == 403 for u, status in responses[ended:])
+
+    # 3
+    stranger = _context(chromium).request
+    copied = segments[-1]
+    viewer_param = "viewer" if site_name == "main" else "v"
+    query = parse_qs(urlsplit(copied).query)
+    someone_else = copied.replace(
+        f"{viewer_param}={query[viewer_param][0]}", f"{viewer_param}=1", 1
+    )
+    assert stranger.get(someone_else).status == 403
+    wait_for(lambda: stranger.get(copied).status == 403, timeout=180, what="the copy to expire")
+    other = _context(chromium)
+    _log_in(other.new_page(), stack, MEMBER, base_url=site.base_url)
+    assert other.request.get(masters[-1]).status == 403
+
+    stack.python(f"""
+from homestretch.accounts.models import User
+from homestretch.billing.testing import give_access
+give_access(User.objects.get(email={VIEWER!r}))
+""")
 
 
 def test_an_upload_larger_than_nginx_allows_gets_a_page_saying_so(

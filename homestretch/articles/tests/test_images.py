@@ -81,9 +81,12 @@ def test_staff_write_an_article_in_the_admin_with_a_resized_cover(
     article = Article.objects.get()
     assert '<h2 id="h-your-chair">Your chair</h2>' in article.body_html
     assert article.toc == [{"level": 2, "text": "Your chair", "anchor": "h-your-chair"}]
-    assert Image.open(article.cover.path).size == (1600, 800)
     page = client.get("/articles/sitting-without-pain/").content.decode()
     assert 'alt="A chair by a window"' in page
+    cover = client.get(article.cover_url)
+    assert cover.status_code == 200
+    assert Image.open(BytesIO(cover.getvalue())).size == (1600, 800)
+    assert f'src="{article.cover_url}"' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
 
 

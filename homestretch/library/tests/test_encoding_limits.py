@@ -12,12 +12,11 @@ from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import (
     STOPPED_MESSAGE,
-    encoding_dir,
     encoding_reap,
     encoding_run,
     transcode_timeout,
 )
-from homestretch.library.testing import make_sequence
+from homestretch.library.testing import make_sequence, stored_files
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +98,7 @@ def test_a_run_stopped_by_its_time_limit_is_failed_and_the_worker_told(clip: Pat
     assert stopped.state == Encoding.State.FAILED
     assert "maximum timeout value (900 seconds)" in stopped.error
     assert sequence.encoding_id == good.pk
-    assert not encoding_dir(stopped).exists()
+    assert stored_files(stopped.relative_dir) == {}
 
 
 @pytest.mark.django_db
@@ -125,4 +124,4 @@ def test_a_run_given_up_on_while_it_worked_does_not_switch_the_sequence(clip: Pa
     sequence.refresh_from_db()
     assert late.state == Encoding.State.FAILED
     assert sequence.encoding_id == good.pk
-    assert not encoding_dir(late).exists()
+    assert stored_files(late.relative_dir) == {}

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import pytest
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from homestretch.library import media
 from homestretch.library.models import Encoding, Sequence
 from homestretch.library.services import (
+    HLS_ROOT,
     encoding_cleanup,
-    encoding_dir,
     encoding_run,
     encoding_start,
-    hls_root,
 )
-from homestretch.library.testing import make_sequence
+from homestretch.library.testing import make_sequence, stored_files
 
 # Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
 pytestmark = pytest.mark.ffmpeg
@@ -52,7 +53,7 @@ def test_a_run_transcodes_and_switches_the_sequence(
     assert encoding.heights == [360]
     assert sequence.encoding == encoding
     assert 5 <= sequence.duration_seconds <= 7
-    master = (encoding_dir(encoding) / "master.m3u8").read_text()
+    master = stored_files(encoding.relative_dir)["master.m3u8"].decode()
     assert "BANDWIDTH=" in master
     assert "RESOLUTION=" in master
     assert "CODECS=" in master
@@ -76,7 +77,7 @@ def test_a_failed_run_keeps_the_old_version_and_says_why(small_video: Path, tmp_
     sequence.refresh_from_db()
     assert sequence.encoding_id == good.pk
 
-    Path(sequence.source.path).write_bytes(b"\x00\x00\x00\x18ftypmp42 then garbage")
+    sequence.source.save("broken.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42 then garbage"))
     bad = Encoding.objects.create(sequence=sequence)
     encoding_run(encoding_id=bad.pk)
     bad.refresh_from_db()
@@ -84,8 +85,8 @@ def test_a_failed_run_keeps_the_old_version_and_says_why(small_video: Path, tmp_
     assert bad.state == Encoding.State.FAILED
     assert bad.error.strip()
     assert sequence.encoding_id == good.pk
-    assert (encoding_dir(good) / "master.m3u8").is_file()
-    assert not encoding_dir(bad).exists()
+    assert default_storage.exists(f"{good.relative_dir}/master.m3u8")
+    assert stored_files(bad.relative_dir) == {}
 
 
 def _kill_ffmpeg_children() -> None:
@@ -112,7 +113,7 @@ def test_a_killed_transcode_leaves_the_playable_version_alone(
     sequence = _with_source(small_video)
     good = Encoding.objects.create(sequence=sequence)
     encoding_run(encoding_id=good.pk)
-    before = {p.name: p.read_bytes() for p in encoding_dir(good).rglob("*") if p.is_file()}
+    before = stored_files(good.relative_dir)
 
     real_transcode = media.transcode
 
@@ -124,15 +125,16 @@ def test_a_killed_transcode_leaves_the_playable_version_alone(
         return real_transcode(source, out_dir, on_progress=progress)
 
     monkeypatch.setattr(media, "transcode", transcode_killed_midway)
-    Path(sequence.source.path).write_bytes(longer_video.read_bytes())  # a new, longer cut
+    sequence.refresh_from_db()
+    sequence.source.save("longer.mp4", ContentFile(longer_video.read_bytes()))  # a new cut
     killed = Encoding.objects.create(sequence=sequence)
     encoding_run(encoding_id=killed.pk)
     killed.refresh_from_db()
     sequence.refresh_from_db()
     assert killed.state == Encoding.State.FAILED
     assert sequence.encoding_id == good.pk
-    after = {p.name: p.read_bytes() for p in encoding_dir(good).rglob("*") if p.is_file()}
-    assert after == before
+    assert stored_files(good.relative_dir) == before
+    assert stored_files(killed.relative_dir) == {}
 
 
 @pytest.mark.django_db
@@ -144,21 +146,21 @@ def test_cleanup_removes_orphans_and_marks_dead_runs_failed(small_video: Path) -
     sequence = _with_source(small_video)
     good = Encoding.objects.create(sequence=sequence)
     encoding_run(encoding_id=good.pk)
-    orphan = hls_root() / "11111111-2222-3333-4444-555555555555"
-    (orphan / "360p").mkdir(parents=True)
-    (orphan / "360p" / "seg_00001.m4s").write_bytes(b"half written")
+    orphan = f"{HLS_ROOT}/11111111-2222-3333-4444-555555555555"
+    default_storage.save(f"{orphan}/360p/seg_00001.m4s", ContentFile(b"half written"))
     dead = Encoding.objects.create(
         sequence=make_sequence("other"),
         state=Encoding.State.RUNNING,
         started_at=timezone.now() - timedelta(hours=7),
     )
-    encoding_dir(dead).mkdir(parents=True)
+    default_storage.save(f"{dead.relative_dir}/360p/seg_00001.m4s", ContentFile(b"half"))
 
     removed = encoding_cleanup()
 
-    assert orphan.name in removed
+    assert orphan.rsplit("/", 1)[1] in removed
     assert str(dead.folder) in removed
-    assert not orphan.exists()
-    assert (encoding_dir(good) / "master.m3u8").is_file()
+    assert stored_files(orphan) == {}
+    assert stored_files(dead.relative_dir) == {}
+    assert default_storage.exists(f"{good.relative_dir}/master.m3u8")
     dead.refresh_from_db()
     assert dead.state == Encoding.State.FAILED

@@ -34,7 +34,23 @@
 
   // Playback -------------------------------------------------------------------------
   const startAt = parseFloat(root.dataset.start) || 0;
-  const hls = new window.Hls({ enableWorker: false, startPosition: startAt > 0 ? startAt : -1 });
+  // Fresh segment links by path, read from a playlist fetched again (see renewLinks):
+  // hls.js keeps its own URLs, and each request it makes for a path found here goes to
+  // the fresh link instead (xhrSetup may open the request itself).
+  const freshLinks = new Map();
+  const withoutQuery = function (url) { return url.split("?")[0].split("#")[0]; };
+  // At most 30 s buffered ahead (hls.js would go on to 10 minutes of a small rendition):
+  // segment links expire within a minute, and a player that keeps fetching meets the
+  // refusal, so playback stops within about a minute of access ending.
+  const hls = new window.Hls({
+    enableWorker: false,
+    startPosition: startAt > 0 ? startAt : -1,
+    maxMaxBufferLength: 30,
+    xhrSetup: function (xhr, url) {
+      const fresh = freshLinks.get(withoutQuery(url));
+      if (fresh) xhr.open("GET", fresh, true);
+    },
+  });
   let refreshing = false;
 
   async function refreshTokens() {
@@ -52,13 +68,48 @@
       return;
     }
     const data = await response.json();
+    const wasPlaying = !video.paused;
+    freshLinks.clear();
     hls.loadSource(data.master_url);
     hls.startLoad(position);
+    // A new source starts the media over: go back to where the viewer was.
+    hls.once(window.Hls.Events.MANIFEST_PARSED, function () {
+      video.currentTime = position;
+      if (wasPlaying) video.play();
+    });
+  }
+
+  let renewedAt = 0;
+
+  async function renewLinks(playlistUrl) {
+    // A segment's link expired (under the nginx and bucket deliveries they live a
+    // minute): the same playlist, fetched again, has fresh ones, and checks access.
+    // Playback goes on from its buffer meanwhile. A refused playlist, or fresh links
+    // refused at once, go to refreshTokens, which asks the site why.
+    if (refreshing) return;
+    if (!playlistUrl || Date.now() - renewedAt < 5000) { refreshTokens(); return; }
+    renewedAt = Date.now();
+    refreshing = true;
+    const response = await fetch(playlistUrl, { credentials: "same-origin" });
+    refreshing = false;
+    if (!response.ok) { refreshTokens(); return; }
+    const text = await response.text();
+    const base = new URL(playlistUrl, window.location.href);
+    text.split("\n").map(function (line) {
+      const map = line.match(/^#EXT-X-MAP:URI="([^"]+)"/);
+      return map ? map[1] : line.trim();
+    }).filter(function (line) { return line && !line.startsWith("#"); }).forEach(function (link) {
+      const absolute = new URL(link, base).href;  // as hls.js resolves it
+      freshLinks.set(withoutQuery(absolute), absolute);
+    });
+    hls.startLoad(video.currentTime);
   }
 
   hls.on(window.Hls.Events.ERROR, function (event, data) {
     const status = data.response && data.response.code;
-    if (status === 403) {
+    if (status === 403 && data.details === window.Hls.ErrorDetails.FRAG_LOAD_ERROR) {
+      renewLinks(data.frag && data.frag.baseurl);
+    } else if (status === 403) {
       refreshTokens();
     } else if (data.fatal && data.type === window.Hls.ErrorTypes.NETWORK_ERROR) {
       setTimeout(function () { hls.startLoad(); }, 2000);

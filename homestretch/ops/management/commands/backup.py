@@ -11,7 +11,7 @@ from homestretch.ops.backup import BackupError, backup_create
 class Command(BaseCommand):
     help = (
         "Write a backup folder (database dump and media manifest) into DESTINATION. "
-        "Copy MEDIA_ROOT yourself afterwards (rsync, restic)."
+        "Copy MEDIA_ROOT (or the bucket) yourself afterwards (rsync, restic, replication)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -2,8 +2,9 @@
 
 1. Create an empty database and point DATABASE_URL at it (stop the site first).
 2. `manage.py restore /path/to/homestretch-<time>` loads the dump.
-3. Copy the media back into MEDIA_ROOT, then `manage.py restore --check-media BACKUP`
-   (it also runs after step 2) says whether every file the backup listed is there, intact.
+3. Copy the media back into MEDIA_ROOT (or the bucket), then
+   `manage.py restore --check-media BACKUP` (it also runs after step 2) says whether
+   every file the backup listed is there, intact.
 4. `manage.py migrate` (a newer release may have migrations to apply), then start the site.
 """
 
@@ -16,14 +17,14 @@ from homestretch.ops.backup import BackupError, backup_restore, media_check
 
 
 class Command(BaseCommand):
-    help = "Restore a backup folder into the configured, empty database; check MEDIA_ROOT."
+    help = "Restore a backup folder into the configured, empty database; check the media."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("backup", type=Path)
         parser.add_argument(
             "--check-media",
             action="store_true",
-            help="Only compare MEDIA_ROOT with the backup's manifest.",
+            help="Only compare the media storage with the backup's manifest.",
         )
 
     def handle(self, *args: Any, backup: Path, check_media: bool, **options: Any) -> None:
@@ -37,8 +38,9 @@ class Command(BaseCommand):
         if not check.ok:
             listed = ", ".join((check.missing + check.different)[:5])
             raise CommandError(
-                f"MEDIA_ROOT does not match the backup: {len(check.missing)} file(s) missing, "
-                f"{len(check.different)} different (e.g. {listed}). Copy the media back, then "
-                "run `manage.py restore --check-media` again."
+                "The media storage does not match the backup: "
+                f"{len(check.missing)} file(s) missing, {len(check.different)} different "
+                f"(e.g. {listed}). Copy the media back, then run "
+                "`manage.py restore --check-media` again."
             )
-        self.stdout.write(f"MEDIA_ROOT matches the backup ({check.checked} files).")
+        self.stdout.write(f"The media storage matches the backup ({check.checked} files).")
