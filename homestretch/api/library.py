@@ -13,8 +13,8 @@ from homestretch.billing.access import has_library_access
 from homestretch.library import playback
 from homestretch.library.access import may_play
 from homestretch.library.delivery import viewer_id
-from homestretch.library.models import Encoding, Sequence, WatchProgress
-from homestretch.library.services import progress_save
+from homestretch.library.models import Encoding, PlayerPreference, Sequence, WatchProgress
+from homestretch.library.services import BadPreference, player_preference_save, progress_save
 
 router = Router(tags=["library"])
 
@@ -44,6 +44,11 @@ class ProgressIn(Schema):
 class ProgressOut(Schema):
     position: float
     finished: bool
+
+
+class PlayerPreferenceIO(Schema):
+    speed: float = Field(description="One of 0.5, 0.75, 1, 1.25, 1.5, 2.")
+    captions: str = Field(max_length=16, description='A caption language, or "" for off.')
 
 
 class EncodingOut(Schema):
@@ -123,6 +128,30 @@ def put_progress(request: HttpRequest, slug: str, payload: ProgressIn) -> Progre
         user=_user(request), sequence=sequence, position=payload.position, duration=payload.duration
     )
     return ProgressOut(position=progress.position_seconds, finished=progress.finished)
+
+
+@router.get("/player-preference", response=PlayerPreferenceIO, auth=django_auth)
+def get_player_preference(request: HttpRequest) -> PlayerPreferenceIO:
+    preference = PlayerPreference.objects.filter(user=_user(request)).first()
+    if preference is None:
+        return PlayerPreferenceIO(speed=1.0, captions="")
+    return PlayerPreferenceIO(speed=preference.speed, captions=preference.captions)
+
+
+@router.put(
+    "/player-preference",
+    response=PlayerPreferenceIO,
+    auth=django_auth,
+    summary="Remember my speed and captions",
+)
+def put_player_preference(request: HttpRequest, payload: PlayerPreferenceIO) -> PlayerPreferenceIO:
+    try:
+        preference = player_preference_save(
+            user=_user(request), speed=payload.speed, captions=payload.captions
+        )
+    except BadPreference as error:
+        raise HttpError(400, str(error)) from None
+    return PlayerPreferenceIO(speed=preference.speed, captions=preference.captions)
 
 
 @router.get(

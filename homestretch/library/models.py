@@ -262,6 +262,23 @@ class WatchProgress(models.Model):
         return f"{self.user} at {self.position_seconds:.0f}s of {self.sequence}"
 
 
+class PlayerPreference(models.Model):
+    """The speed and captions a member last chose in the player, so every device starts there."""
+
+    SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="player_preference"
+    )
+    speed = models.FloatField(default=1.0)
+    # A caption language (a Caption's `language`), or "" for captions off.
+    captions = models.CharField(max_length=16, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.speed}x, captions {self.captions or 'off'}"
+
+
 class Favorite(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites"

@@ -16,7 +16,14 @@ from homestretch.accounts.models import User
 from homestretch.lib import storage
 from homestretch.library import media
 from homestretch.library.captions import cues
-from homestretch.library.models import Encoding, Favorite, SearchEntry, Sequence, WatchProgress
+from homestretch.library.models import (
+    Encoding,
+    Favorite,
+    PlayerPreference,
+    SearchEntry,
+    Sequence,
+    WatchProgress,
+)
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +310,22 @@ def progress_save(
         defaults={"position_seconds": max(0.0, position), "finished": finished},
     )
     return progress
+
+
+class BadPreference(ValueError):
+    """A player preference outside what the player offers."""
+
+
+def player_preference_save(*, user: User, speed: float, captions: str) -> PlayerPreference:
+    """Remember the member's speed and captions choice (captions: a language, or "" for off)."""
+    if speed not in PlayerPreference.SPEEDS:
+        raise BadPreference(f"Speed must be one of {', '.join(map(str, PlayerPreference.SPEEDS))}.")
+    if len(captions) > 16 or not all(c.isalnum() or c == "-" for c in captions):
+        raise BadPreference("Captions must be a language code, or empty for off.")
+    preference, _ = PlayerPreference.objects.update_or_create(
+        user=user, defaults={"speed": speed, "captions": captions}
+    )
+    return preference
 
 
 @transaction.atomic

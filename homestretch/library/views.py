@@ -23,6 +23,7 @@ from homestretch.library.models import (
     Encoding,
     Favorite,
     Level,
+    PlayerPreference,
     Sequence,
     WatchProgress,
 )
@@ -132,6 +133,8 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
             "thumbnails_url": playback.thumbnails_url(viewer=viewer, sequence=sequence),
             "start_at": float(start) if start.replace(".", "", 1).isdigit() else resume,
         }
+        if request.user.is_authenticated:
+            context["preference"] = PlayerPreference.objects.filter(user=request.user).first()
     response = render(request, "library/watch.html", context)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -84,6 +84,7 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("practice.CalendarFeed", "user", Erase.DELETE, secret=("token",)),
     Holder("library.Favorite", "user", Erase.DELETE),
     Holder("library.WatchProgress", "user", Erase.DELETE),
+    Holder("library.PlayerPreference", "user", Erase.DELETE),
     Holder("articles.Comment", "user", Erase.CHOICE),
     Holder("finder.ContactMessage", "sender", Erase.DELETE),
     Holder("finder.Instructor", "user", Erase.DELETE),

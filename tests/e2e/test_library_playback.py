@@ -4,16 +4,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.files import File
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from homestretch.accounts.testing import make_alice
 from homestretch.billing.models import AccessGrant
 from homestretch.library import media
-from homestretch.library.models import Encoding, Sequence, WatchProgress
-from homestretch.library.services import encoding_run
-from tests.e2e.helpers import log_in, wait_until
+from homestretch.library.models import WatchProgress
+from tests.e2e.helpers import log_in, make_playable, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -25,27 +23,6 @@ def clip(tmp_path_factory) -> Path:
     return path
 
 
-def _sequence(clip: Path, slug: str, *, free: bool = False) -> Sequence:
-    sequence = Sequence.objects.create(
-        title=slug.replace("-", " ").title(),
-        slug=slug,
-        status=Sequence.Status.PUBLISHED,
-        publish_at=timezone.now() - timedelta(days=1),
-        is_free_preview=free,
-    )
-    with clip.open("rb") as f:
-        sequence.source.save(f"{slug}.mp4", File(f))
-    encoding = Encoding.objects.create(sequence=sequence)
-    assert encoding_run(encoding_id=encoding.pk).state == Encoding.State.READY
-    sequence.chapters.create(title="Second half", start_seconds=6)
-    sequence.captions.create(
-        language="en",
-        label="English",
-        vtt="WEBVTT\n\n00:00:00.500 --> 00:00:11.000\nBreathe in, and let the knees sway.\n",
-    )
-    return sequence
-
-
 def _current_time(page: Page) -> float:
     return float(page.evaluate("document.querySelector('video').currentTime"))
 
@@ -53,7 +30,7 @@ def _current_time(page: Page) -> float:
 def test_a_member_with_access_plays_and_resumes(page: Page, live_server, clip: Path) -> None:
     alice = make_alice()
     AccessGrant.objects.create(user=alice, ends_at=timezone.now() + timedelta(days=9), reason="t")
-    _sequence(clip, "pelvic-clock")
+    make_playable(clip, "pelvic-clock")
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}/library/pelvic-clock/")
 
@@ -89,8 +66,8 @@ def test_a_member_with_access_plays_and_resumes(page: Page, live_server, clip: P
 def test_a_visitor_meets_the_paywall_and_can_play_a_preview(
     page: Page, live_server, clip: Path
 ) -> None:
-    _sequence(clip, "members-only")
-    _sequence(clip, "free-taster", free=True)
+    make_playable(clip, "members-only")
+    make_playable(clip, "free-taster", free=True)
     page.goto(f"{live_server.url}/library/members-only/")
     expect(
         page.get_by_role("heading", name="This sequence is part of the full library")

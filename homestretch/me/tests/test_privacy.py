@@ -27,7 +27,7 @@ from homestretch.billing.tests.stripe_fakes import FakeStripe, subscription_obje
 from homestretch.finder.models import ContactMessage
 from homestretch.homework.models import Invitation
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
-from homestretch.library.models import Favorite, Sequence, WatchProgress
+from homestretch.library.models import Favorite, PlayerPreference, Sequence, WatchProgress
 from homestretch.me.models import DataExport
 from homestretch.me.privacy import REGISTRY, Erase
 from homestretch.practice.models import CalendarFeed, Reminder, ReminderSent
@@ -93,6 +93,7 @@ def _member_with_everything(fake: FakeStripe) -> User:
     CalendarFeed.objects.create(user=alice)
     Favorite.objects.create(user=alice, sequence=sequence)
     WatchProgress.objects.create(user=alice, sequence=sequence, position_seconds=10)
+    PlayerPreference.objects.create(user=alice, speed=1.25, captions="en")
     article = make_article()
     mine = make_comment(article, NOTE, user=alice)
     make_comment(article, "A reply to it", parent=mine)
@@ -275,6 +276,7 @@ def test_the_export_holds_my_data_and_no_one_elses(client: Client) -> None:
     )
     make_comment(make_article(), "Hello", user=alice)
     Favorite.objects.create(user=alice, sequence=sequence)
+    PlayerPreference.objects.create(user=alice, speed=1.25)
     client.force_login(alice)
 
     response = client.post("/me/export/")
@@ -291,6 +293,7 @@ def test_the_export_holds_my_data_and_no_one_elses(client: Client) -> None:
         "homework.Assignment",
         "articles.Comment",
         "library.Favorite",
+        "library.PlayerPreference",
         "account.EmailAddress",
         "usersessions.UserSession",
     ):
