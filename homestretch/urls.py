@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from homestretch import views
+from homestretch import views, webapp
 from homestretch.api.api import api
 from homestretch.articles import views as article_views
 from homestretch.practice.views import reminders as practice_reminders
@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("homestretch.ops.urls")),  # /healthz, /metrics
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", views.favicon),
+    # The installable app: a service worker must be served from the root to cover the site.
+    path("sw.js", webapp.service_worker, name="service_worker"),
+    path("manifest.webmanifest", webapp.manifest, name="manifest"),
+    path("offline/", webapp.offline, name="offline"),
     path("accounts/", include("allauth.urls")),
     path("me/homework/", include("homestretch.homework.urls")),
     path("me/", include("homestretch.practice.urls")),
