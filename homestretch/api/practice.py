@@ -143,10 +143,15 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
     "",
     response={200: LogOut, 201: LogOut},
     summary="Log a practice (logging the same sequence again the same day edits it)",
+    description="An `Idempotency-Key` header (up to 64 characters) makes a retry safe: "
+    "the same key again returns the first log unchanged.",
 )
 def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
     user = _user(request)
     sequence = get_object_or_404(Sequence.objects.published(), slug=payload.sequence)
+    key = request.headers.get("Idempotency-Key", "")
+    if len(key) > 64:
+        raise HttpError(400, "Idempotency-Key must be at most 64 characters.")
     try:
         log, created = practice_log(
             user=user,
@@ -154,6 +159,7 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
             entry=_entry(payload),
             program=payload.program,
             day=payload.day,
+            idempotency_key=key,
         )
     except NoAccess as e:
         raise HttpError(403, e.message) from None

@@ -37,8 +37,10 @@ def practice_log(
     program: str = "",
     day: int | None = None,
     now: datetime | None = None,
+    idempotency_key: str = "",
 ) -> tuple[PracticeLog, bool]:
     """Log a practice, or edit today's log of the same sequence. Returns (log, created).
+    The same `idempotency_key` again (a log kept offline, sent twice) saves nothing new.
 
     1. The member may log this sequence (`may_log`), or NoAccess.
     2. A log made from a program day (`program` is its slug) belongs to the member's
@@ -55,4 +57,5 @@ def practice_log(
         enrollment=enrollment,
         program_day=day if enrollment else None,
         now=now,
+        idempotency_key=idempotency_key,
     )

@@ -300,11 +300,19 @@ class PracticeLog(models.Model):
     pain_after = _score_field("pain after", null=True, blank=True)
     difficulty = models.CharField(max_length=4, choices=Difficulty.choices, blank=True)
     note = models.CharField(max_length=1000, blank=True)
+    # The key a device sent with the log (Idempotency-Key), so a log kept offline and
+    # sent again when the connection returns is saved once.
+    idempotency_key = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-local_date", "-logged_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="programs_log_idempotency_key",
+            ),
             models.UniqueConstraint(
                 fields=["user", "sequence", "local_date"], name="programs_one_log_per_day"
             ),

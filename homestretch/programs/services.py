@@ -326,8 +326,16 @@ def log_save(
     enrollment: Enrollment | None = None,
     program_day: int | None = None,
     now: datetime | None = None,
+    idempotency_key: str = "",
 ) -> tuple[PracticeLog, bool]:
-    """Log a practice, or edit today's log of the same sequence. Returns (log, created)."""
+    """Log a practice, or edit today's log of the same sequence. Returns (log, created).
+
+    A log sent again with the same `idempotency_key` changes nothing and returns the first.
+    """
+    if idempotency_key:
+        sent = PracticeLog.objects.filter(user=user, idempotency_key=idempotency_key).first()
+        if sent is not None:
+            return sent, False
     _check_entry(entry)
     if enrollment is not None and enrollment.user_id != user.pk:
         raise ProgramError("That program is not yours.")
@@ -340,6 +348,8 @@ def log_save(
         "difficulty": entry.difficulty,
         "note": entry.note.strip(),
     }
+    if idempotency_key:
+        fields["idempotency_key"] = idempotency_key
     log = (
         PracticeLog.objects.select_for_update()
         .filter(user=user, sequence=sequence, local_date=today)

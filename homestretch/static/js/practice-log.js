@@ -1,5 +1,7 @@
 // Practice-log forms save through the API and say so in place; without JavaScript they
 // post to the page instead. On the watch page, the end of the video opens the log.
+// A log made without a connection is kept in this browser and sent when it is back
+// online, with an Idempotency-Key so that a log sent twice is saved once.
 (function () {
   "use strict";
 
@@ -26,6 +28,66 @@
     return "Your log was not saved. Please try again.";
   }
 
+  // Logs waiting for a connection ---------------------------------------------------------
+  const PENDING = "homestretch.pendingLogs";
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    return `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  }
+
+  function pendingLogs() {
+    try { return JSON.parse(window.localStorage.getItem(PENDING)) || []; } catch (error) { return []; }
+  }
+
+  function setPending(list) {
+    if (list.length) window.localStorage.setItem(PENDING, JSON.stringify(list));
+    else window.localStorage.removeItem(PENDING);
+  }
+
+  function keep(pending) {
+    setPending(pendingLogs().concat([pending]));
+  }
+
+  function send(pending) {
+    // The page's own CSRF token: the one the log was made with may have changed since.
+    const token = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+    return fetch(pending.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": token, "Idempotency-Key": pending.key },
+      body: JSON.stringify(pending.payload),
+    });
+  }
+
+  let flushing = false;
+
+  async function sendPending() {
+    // Each kept log in turn; one the site answers (saved, or refused for good) leaves the
+    // list, one that meets no connection or a server error stays for the next time.
+    if (flushing || !navigator.onLine) return;
+    flushing = true;
+    const status = document.querySelector("[data-log-status]");
+    try {
+      for (const pending of pendingLogs()) {
+        let response;
+        try { response = await send(pending); } catch (error) { break; }
+        if (response.status >= 500) break;
+        setPending(pendingLogs().filter(function (other) { return other.key !== pending.key; }));
+        if (status) {
+          status.textContent = response.ok
+            ? "The log you made offline has been sent."
+            : "A log made offline could not be saved: " + problem(document.createElement("form"), await response.json().catch(function () { return {}; }));
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  window.addEventListener("online", sendPending);
+  sendPending();
+
   async function submit(form) {
     const status = form.querySelector("[data-log-status]");
     const data = new FormData(form);
@@ -47,17 +109,13 @@
     }
     status.classList.remove("error");
     status.textContent = "Saving…";
+    const pending = { key: newKey(), api: form.dataset.api, payload: payload };
     let response;
     try {
-      response = await fetch(form.dataset.api, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": String(data.get("csrfmiddlewaretoken")) },
-        body: JSON.stringify(payload),
-      });
+      response = await send(pending);
     } catch (error) {
-      status.classList.add("error");
-      status.textContent = "No connection: your log was not saved. Please try again.";
+      keep(pending);
+      status.textContent = "No connection: your log is kept on this device and will be sent when you are back online.";
       return;
     }
     const body = await response.json().catch(function () { return {}; });
