@@ -22,7 +22,7 @@ from homestretch.accounts.models import TIMEZONES, User
 from homestretch.finder import codes, services
 from homestretch.finder.forms import ContactForm, SearchForm
 from homestretch.finder.models import Class, Credential, Instructor
-from homestretch.finder.search import Criteria, Hit, load, search, with_cards
+from homestretch.finder.search import Criteria, Hit, load, search, visitor_country, with_cards
 from homestretch.lib.http import client_ip
 from homestretch.lib.ratelimit import Rate, limited
 
@@ -74,7 +74,8 @@ def criteria_from(form: SearchForm, place_lat: float, place_lng: float) -> Crite
 
 @require_GET
 def finder(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    country = visitor_country(request.user, request.headers.get("Accept-Language", ""))
+    form = SearchForm(request.GET or None, country=country)
     context: dict[str, Any] = {"form": form, "tile_url": settings.FINDER_TILE_URL}
     if not form.is_bound or not form.is_valid():
         return render(request, "finder/search.html", context, status=200)

@@ -81,3 +81,32 @@ def test_finder_profile_and_studio_pages_pass_axe(browser: Browser, live_server)
         found[path] = _violations(page)
     context.close()
     assert {path: problems for path, problems in found.items() if problems} == {}
+
+
+def test_a_place_name_finds_the_place_meant_first(browser: Browser, live_server) -> None:
+    make_instructor("Berlin Teacher", lat=52.52, lng=13.405)
+    make_instructor("London Teacher", lat=51.51, lng=-0.13, city="London")
+    make_instructor("Ontario Teacher", lat=42.98, lng=-81.25, city="London")
+    for locale, place, teacher, did_you_mean in (
+        ("en-US", "Berlin", "Berlin Teacher", None),
+        ("en-US", "London", "London Teacher", None),
+        ("en-GB", "London", "London Teacher", None),
+        # From Canada, London, Ontario is meant; the UK's is one click away.
+        ("en-CA", "London", "Ontario Teacher", "London, United Kingdom"),
+    ):
+        context = browser.new_context(locale=locale)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/finder/")
+        page.get_by_label("Place").fill(place)
+        page.get_by_role("button", name="Search").click()
+        heading = page.get_by_role("heading", level=2, name=re.compile("Instructors within"))
+        expect(heading).to_be_visible()
+        cards = page.locator(".instructor-card h3")
+        expect(cards).to_have_text([teacher])
+        if did_you_mean is None:
+            expect(page.get_by_text("Did you mean")).to_have_count(0)
+        else:
+            page.get_by_role("link", name=did_you_mean).click()
+            expect(heading).to_contain_text(did_you_mean)
+            expect(cards).to_have_text(["London Teacher"])
+        context.close()
