@@ -229,6 +229,31 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """A form to type a credential code; a known one goes to its page. Counted against the
+    same rate limit as the pages, so the form is no faster way to guess."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return render(request, "finder/verify_form.html", {})
+    normalized = codes.normalize(typed)
+    if normalized is None:
+        return _verify_unknown(request, None, status=400)
+    if limited("finder-verify", ["ip:" + client_ip(request)], VERIFY_RATES):
+        return render(request, "finder/rate_limited.html", status=429)
+    if Credential.objects.filter(code=normalized).exists():
+        return redirect("finder:verify", code=normalized)
+    # A search that found nothing: an answer (200), where a link to no code is a 404.
+    return _verify_unknown(request, normalized, status=200)
+
+
+def _verify_unknown(request: HttpRequest, normalized: str | None, *, status: int) -> HttpResponse:
+    """Our own page for a code we cannot show: what a code looks like, and the form again.
+    Only a well-formed code is echoed, so a crafted link cannot put words on our page."""
+    context = {"code": normalized, "malformed": normalized is None}
+    return render(request, "finder/verify_form.html", context, status=status)
+
+
+@require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if limited("finder-verify", ["ip:" + client_ip(request)], VERIFY_RATES):
         return render(request, "finder/rate_limited.html", status=429)
@@ -239,7 +264,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     if credential is None:
-        raise Http404("No credential has this code.")
+        return _verify_unknown(request, normalized, status=404)
     if normalized != code:
         return redirect("finder:verify", code=normalized, permanent=True)
     context = {

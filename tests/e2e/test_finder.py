@@ -143,3 +143,19 @@ def test_cards_and_profile_show_photo_town_badges_and_class_times_in_the_class_z
     expect(classes).to_contain_text(f"{in_new_york:%H:%M}\u2013{in_new_york.hour + 1:02}:00")
     expect(classes).to_contain_text("America/New_York time (E")
     context.close()
+
+
+def test_a_visitor_types_a_code_to_check_a_badge(page: Page, live_server) -> None:
+    instructor = make_instructor("Pat", badges=("NS",))
+    credential = instructor.credentials.get()
+    page.goto(f"{live_server.url}{instructor.get_absolute_url()}")
+    page.get_by_role("link", name="Check a credential code").click()
+    page.get_by_label("Credential code", exact=True).fill("ABCDE-FGHJK")
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("alert")).to_contain_text("No credential has the code ABCDE-FGHJK.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check a credential")
+    # Typed loosely, as read over the phone: lower case, a space for the hyphen.
+    page.get_by_label("Credential code", exact=True).fill(credential.code.lower().replace("-", " "))
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Credential {credential.code}")
+    expect(page.locator(".verify-status")).to_have_text("Valid")
