@@ -11,6 +11,7 @@ from homestretch.finder.search import (
     load,
     resolve_centre,
     search,
+    visitor_country,
 )
 
 router = Router()
@@ -53,7 +54,12 @@ class SearchOut(Schema):
 @router.get("/search", response=SearchOut, auth=None, summary="Instructors near a place")
 def search_instructors(request: HttpRequest, params: Query[SearchIn]) -> dict[str, object]:
     try:
-        centre = resolve_centre(near=params.near, lat=params.lat, lng=params.lng)
+        centre = resolve_centre(
+            near=params.near,
+            lat=params.lat,
+            lng=params.lng,
+            country=visitor_country(request.user, request.headers.get("Accept-Language", "")),
+        )
     except ValueError as e:
         raise HttpError(400, f"lat and lng must be numbers in range: {e}") from None
     if centre is None:

@@ -5,11 +5,15 @@ instructor (instructor@example.com) has a published profile with NS, and one oth
 instructor has a revision waiting in the moderation queue.
 """
 
+import colorsys
 import random
 from datetime import time, timedelta
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
 
 from homestretch.accounts.models import Role, User
 from homestretch.finder import services
@@ -101,6 +105,23 @@ def _bio(name: str, city: str) -> str:
     )
 
 
+def _photo(instructor: Instructor) -> None:
+    """A made-up picture for the profile (a colour and the initials, no one's face), stored
+    through the same resizing as an instructor's upload."""
+    hue = random.Random(instructor.slug).random()  # noqa: S311 - a colour, not a secret
+    red, green, blue = colorsys.hls_to_rgb(hue, 0.45, 0.45)
+    image = Image.new("RGB", (400, 400), (int(red * 255), int(green * 255), int(blue * 255)))
+    initials = "".join(part[0] for part in instructor.display_name.split()[:2]).upper()
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 200), initials, fill="white", anchor="mm", font=ImageFont.load_default(160))
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    upload = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+    for field, content in services.photo_versions(upload).items():
+        getattr(instructor, field).save(f"demo-{instructor.slug}.jpg", content, save=False)
+    instructor.save(update_fields=list(services.PHOTO_SIZES))
+
+
 def _profile(
     *,
     user: User,
@@ -124,6 +145,7 @@ def _profile(
         teaches_in_person=True,
         status=Instructor.Status.PUBLISHED,
     )
+    _photo(instructor)
     # A few kilometres from the centre, so distances differ.
     location = Location.objects.create(
         instructor=instructor,

@@ -11,7 +11,13 @@ class SearchForm(forms.Form):
     """The finder's query string. Bad coordinates are form errors; the radius is clamped.
     `cleaned_data["centre"]` is the search's centre (`resolve_centre`), None without one."""
 
-    near = forms.CharField(label="Place", max_length=100, required=False)
+    near = forms.CharField(
+        label="Place",
+        max_length=100,
+        required=False,
+        help_text="A town or city. Add the country for another of that name: “London, Canada”.",
+        widget=forms.TextInput(attrs={"aria-describedby": "near-help"}),
+    )
     lat = forms.CharField(required=False, widget=forms.HiddenInput)
     lng = forms.CharField(required=False, widget=forms.HiddenInput)
     radius = forms.CharField(label="Within (km)", required=False)
@@ -24,8 +30,9 @@ class SearchForm(forms.Form):
     )
     online = forms.BooleanField(label="Teaches online", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, country: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.country = country
         self.radius_note = ""
         badge = self.fields["badge"]
         assert isinstance(badge, forms.ChoiceField)
@@ -62,6 +69,7 @@ class SearchForm(forms.Form):
                 near=cleaned.get("near") or "",
                 lat=cleaned.get("lat") or "",
                 lng=cleaned.get("lng") or "",
+                country=self.country,
             )
         except ValueError as e:
             self.add_error(None, f"Those coordinates are not usable: {e}")

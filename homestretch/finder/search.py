@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from homestretch.finder.geocoding import Geocoded, geocode
+from homestretch.accounts.models import User
+from homestretch.finder.geocoding import Geocoded, country_of_zone, geocode
 from homestretch.finder.models import Class, Credential, Instructor, InstructorQuerySet, Location
 from homestretch.lib.geo import bounding_box, haversine_km, parse_coordinate
 
@@ -34,18 +35,38 @@ class Centre:
     geocoded: Geocoded | None = None
 
 
-def resolve_centre(*, near: str = "", lat: str = "", lng: str = "") -> Centre | None:
+def visitor_country(user: object, accept_language: str = "") -> str:
+    """The country a visitor most likely searches from, to prefer its places by name.
+
+    A signed-in person's time zone says it best (the browser's, taken at sign-up); else
+    the first language tag with a region ("en-CA,en;q=0.8" → CA). "" when neither tells."""
+    if isinstance(user, User):
+        country = country_of_zone(user.timezone)
+        if country:
+            return country
+    for item in accept_language.split(","):
+        tag = item.split(";")[0].strip()
+        parts = tag.replace("_", "-").split("-")
+        if len(parts) >= 2 and len(parts[-1]) == 2 and parts[-1].isalpha():
+            return parts[-1].upper()
+    return ""
+
+
+def resolve_centre(
+    *, near: str = "", lat: str = "", lng: str = "", country: str = ""
+) -> Centre | None:
     """The centre of a finder search (the page, its form and the API all ask this).
 
     Coordinates, when either is given, win over a place name; both must be numbers in
-    range, or ValueError says what is wrong. None when the search names no centre."""
+    range, or ValueError says what is wrong. None when the search names no centre.
+    `country` is the visitor's (`visitor_country`): its places are preferred by name."""
     if lat or lng:
         latitude = parse_coordinate(lat, limit=90)
         longitude = parse_coordinate(lng, limit=180)
         return Centre(f"{latitude:.4f}, {longitude:.4f}", (latitude, longitude))
     if not near.strip():
         return None
-    found = geocode(near)
+    found = geocode(near, prefer_country=country)
     if found.place is None:
         return Centre(near, geocoded=found)
     return Centre(found.place.label, (found.place.latitude, found.place.longitude), found)

@@ -76,3 +76,19 @@ def make_expired(instructor: Instructor, code: str = "NS") -> Credential:
 
 def today() -> date:
     return timezone.localdate()
+
+
+def give_photo(instructor: Instructor) -> Instructor:
+    """A real photo at both sizes, through the same resizing as an upload."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (400, 400), (180, 120, 90)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")
+    for name, content in services.photo_versions(upload).items():
+        getattr(instructor, name).save(f"{instructor.slug}-{name}.jpg", content, save=False)
+    instructor.save()
+    return instructor

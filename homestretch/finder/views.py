@@ -1,8 +1,8 @@
 """Public finder pages: search, profile (with contact form and iCal feed), verification.
 
-Class times: a signed-in person sees them in their own time zone (their account's
-`timezone`); a visitor sees each class in its own time zone, or in the one named by
-`?tz=` (the profile page offers a link that fills it in from the browser).
+Class times are shown in each class's own time zone, named ("18:00 Europe/Berlin time"),
+or in the one named by `?tz=`: the profile offers a link with the signed-in person's
+account zone, or the browser's (finder.js fills it in).
 """
 
 import zoneinfo
@@ -22,7 +22,8 @@ from homestretch.accounts.models import TIMEZONES, User
 from homestretch.finder import codes, services
 from homestretch.finder.forms import ContactForm, SearchForm
 from homestretch.finder.models import Class, Credential, Instructor
-from homestretch.finder.search import Criteria, Hit, load, search, with_cards
+from homestretch.finder.search import Criteria, Hit, load, search, visitor_country, with_cards
+from homestretch.lib.geo import haversine_km
 from homestretch.lib.http import client_ip
 from homestretch.lib.ratelimit import Rate, limited
 
@@ -39,11 +40,17 @@ class ClassTime:
 
 
 def viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
-    """The zone to show class times in; None means each class's own."""
-    if isinstance(request.user, User):
-        return request.user.zone
+    """The zone a person asked to see class times in (`?tz=`); None means each class's own."""
     tz = request.GET.get("tz", "")
     return zoneinfo.ZoneInfo(tz) if tz in TIMEZONES else None
+
+
+def own_zone(request: HttpRequest) -> str:
+    """The zone to offer for "show in my time zone": a signed-in person's account zone (the
+    browser's otherwise, filled in by finder.js), "" when it is UTC or unknown."""
+    if isinstance(request.user, User) and request.user.timezone != "UTC":
+        return request.user.timezone
+    return ""
 
 
 def class_times(
@@ -74,7 +81,8 @@ def criteria_from(form: SearchForm, place_lat: float, place_lng: float) -> Crite
 
 @require_GET
 def finder(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    country = visitor_country(request.user, request.headers.get("Accept-Language", ""))
+    form = SearchForm(request.GET or None, country=country)
     context: dict[str, Any] = {"form": form, "tile_url": settings.FINDER_TILE_URL}
     if not form.is_bound or not form.is_valid():
         return render(request, "finder/search.html", context, status=200)
@@ -94,6 +102,7 @@ def finder(request: HttpRequest) -> HttpResponse:
         assert hit.instructor is not None
         upcoming = class_times(list(hit.instructor.classes.all()), zone)
         hit.next_class = upcoming[0] if upcoming else None  # type: ignore[attr-defined]
+        hit.town = _nearest_town(hit.instructor, origin)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
@@ -107,6 +116,15 @@ def finder(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "finder/search.html", context)
+
+
+def _nearest_town(instructor: Instructor, origin: tuple[float, float]) -> str:
+    """The town of the instructor's location nearest the search's centre."""
+    locations = list(instructor.locations.all())
+    if not locations:
+        return ""
+    nearest = min(locations, key=lambda loc: haversine_km(*origin, loc.latitude, loc.longitude))
+    return nearest.city
 
 
 def _map_data(origin: tuple[float, float], results: list[Hit]) -> dict[str, Any]:
@@ -169,8 +187,10 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         "instructor": instructor,
         "credentials": credentials,
         "locations": list(instructor.locations.all()),
+        "towns": list(dict.fromkeys(location.city for location in instructor.locations.all())),
         "class_times": class_times(list(instructor.classes.all()), zone),
         "zone": zone,
+        "own_zone": own_zone(request),
         "form": form,
         "sent": request.GET.get("sent") == "1",
     }
@@ -209,6 +229,31 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+def verify_form(request: HttpRequest) -> HttpResponse:
+    """A form to type a credential code; a known one goes to its page. Counted against the
+    same rate limit as the pages, so the form is no faster way to guess."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return render(request, "finder/verify_form.html", {})
+    normalized = codes.normalize(typed)
+    if normalized is None:
+        return _verify_unknown(request, None, status=400)
+    if limited("finder-verify", ["ip:" + client_ip(request)], VERIFY_RATES):
+        return render(request, "finder/rate_limited.html", status=429)
+    if Credential.objects.filter(code=normalized).exists():
+        return redirect("finder:verify", code=normalized)
+    # A search that found nothing: an answer (200), where a link to no code is a 404.
+    return _verify_unknown(request, normalized, status=200)
+
+
+def _verify_unknown(request: HttpRequest, normalized: str | None, *, status: int) -> HttpResponse:
+    """Our own page for a code we cannot show: what a code looks like, and the form again.
+    Only a well-formed code is echoed, so a crafted link cannot put words on our page."""
+    context = {"code": normalized, "malformed": normalized is None}
+    return render(request, "finder/verify_form.html", context, status=status)
+
+
+@require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     if limited("finder-verify", ["ip:" + client_ip(request)], VERIFY_RATES):
         return render(request, "finder/rate_limited.html", status=429)
@@ -219,7 +264,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     if credential is None:
-        raise Http404("No credential has this code.")
+        return _verify_unknown(request, normalized, status=404)
     if normalized != code:
         return redirect("finder:verify", code=normalized, permanent=True)
     context = {

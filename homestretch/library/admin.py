@@ -149,6 +149,7 @@ class SequenceAdmin(admin.ModelAdmin[Sequence]):
     search_fields = ("title", "description")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("focus_areas", "equipment")
+    autocomplete_fields = ("instructor",)
     readonly_fields = ("video", "duration_seconds")
     inlines = [ChapterInline, CaptionInline]
     actions = ["transcode_again"]

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from homestretch.accounts.models import Role
+
 
 class Level(models.TextChoices):
     GENTLE = "gentle", "Gentle"
@@ -70,6 +72,8 @@ class Sequence(models.Model):
         null=True,
         blank=True,
         related_name="taught_sequences",
+        # The admin offers instructors only (searched by name or email), not every user.
+        limit_choices_to={"groups__name": Role.INSTRUCTOR.value},
     )
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.GENTLE)
     focus_areas = models.ManyToManyField(FocusArea, blank=True, related_name="sequences")

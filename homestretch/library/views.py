@@ -27,7 +27,7 @@ from homestretch.library.models import (
     Sequence,
     WatchProgress,
 )
-from homestretch.library.search import search
+from homestretch.library.search import search_forgiving
 from homestretch.library.services import HLS_ROOT, favorite_toggle
 from homestretch.library.shelves import continue_watching, favorites, hits_by_sequence
 
@@ -80,18 +80,21 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.GET:
         sequences = sequences.prefetch_related("focus_areas")
     hits: dict[int, list] = {}
-    query = ""
+    query = corrected = ""
     if form.is_valid():
         sequences = form.filter(sequences)
         query = form.cleaned_data.get("q") or ""
         if query:
-            hits = hits_by_sequence(search(query))
+            found = search_forgiving(query)
+            corrected = found.corrected
+            hits = hits_by_sequence(found.hits)
             sequences = sequences.filter(pk__in=hits.keys())
     page = Paginator(sequences, 24).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "query": query,
+        "corrected": corrected,
         "hits": hits,
         "filtered": bool(request.GET),
         "levels": Level.choices,

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -72,20 +73,33 @@ def _queue_context(view: str) -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    revisions = list(
-        InstructorRevision.objects.filter(status=InstructorRevision.Status.PENDING)
-        .select_related("instructor")
-        .order_by("created_at", "pk")[:PAGE_SIZE]
-    )
-    for revision in revisions:
-        revision.changes = finder_services.revision_changes(revision)  # type: ignore[attr-defined]
     return {
         "view": view,
         "comments": comments,
-        "revisions": revisions,
         "tabs": [(name, status.label, counts.get(status, 0)) for name, status in VIEWS.items()],
         "log": AuditEntry.objects.for_namespace("comment", "profile").select_related("actor")[:10],
+        "pending_comments": counts.get(Comment.Status.PENDING, 0),
+        **_revisions_context(),
     }
+
+
+def _revisions_context() -> dict[str, Any]:
+    pending = InstructorRevision.objects.filter(status=InstructorRevision.Status.PENDING)
+    revisions = list(pending.select_related("instructor").order_by("created_at", "pk")[:PAGE_SIZE])
+    for revision in revisions:
+        revision.changes = finder_services.revision_changes(revision)  # type: ignore[attr-defined]
+    count = len(revisions) if len(revisions) < PAGE_SIZE else pending.count()
+    return {"revisions": revisions, "pending_revisions": count}
+
+
+def _swap(request: HttpRequest, section: str, context: dict[str, Any]) -> HttpResponse:
+    """An htmx answer: the section acted on, and the page's pending counts out of band,
+    so the summary at the top follows every decision."""
+    parts = [
+        render_to_string(f"moderation/queue.html#{section}", context, request=request),
+        render_to_string("moderation/queue.html#pending", {**context, "oob": True}, request),
+    ]
+    return HttpResponse("".join(parts))
 
 
 @require_GET
@@ -113,7 +127,7 @@ def comments_act(request: HttpRequest) -> HttpResponse:
         status_message = f"{DONE[action]}: {n} comment{'s' if n != 1 else ''}."
     if request.htmx:  # type: ignore[attr-defined]
         context = {**_queue_context(view), "status_message": status_message}
-        return render(request, "moderation/queue.html#queue", context)
+        return _swap(request, "queue", context)
     messages.success(request, status_message)
     return redirect(f"{reverse('moderation:queue')}?view={view}")
 
@@ -135,7 +149,12 @@ def revisions_act(request: HttpRequest) -> HttpResponse:
                 revision=revision, moderator=request.user, note=request.POST.get("note", "")
             )
     except finder_services.FinderError as e:
-        messages.error(request, str(e))
+        level, status_message = messages.ERROR, str(e)
     else:
-        messages.success(request, f"{DONE[action]}: profile of {revision.instructor.display_name}.")
+        level = messages.SUCCESS
+        status_message = f"{DONE[action]}: profile of {revision.instructor.display_name}."
+    if request.htmx:  # type: ignore[attr-defined]
+        context = {**_queue_context("pending"), "revisions_message": status_message}
+        return _swap(request, "revisions", context)
+    messages.add_message(request, level, status_message)
     return redirect(f"{reverse('moderation:queue')}#revisions-heading")

@@ -127,3 +127,37 @@ def test_spam_and_reject_keys_and_bulk_selection_work_in_place(page: Page, live_
     statuses = sorted(Comment.objects.values_list("status", flat=True))
     assert statuses == ["approved", "approved", "rejected", "spam"]
     expect(page.get_by_role("link", name="Spam (1)")).to_be_visible()
+
+
+def test_the_pending_count_follows_each_decision(page: Page, live_server) -> None:
+    from homestretch.finder import services as finder_services
+    from homestretch.finder.testing import make_instructor
+
+    article = make_article()
+    for n in range(3):
+        make_comment(article, f"Held comment {n}", status=Comment.Status.PENDING)
+    instructor = make_instructor("Lena")
+    data = {**finder_services.snapshot(instructor), "display_name": "Lena Berg"}
+    finder_services.revision_submit(instructor=instructor, data=data)
+    make_moderator()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("mod@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/moderation/")
+    summary = page.locator("#pending-summary")
+    expect(summary).to_have_text("Waiting: 3 comments, 1 profile change.")
+    page.evaluate("window.beforeActing = 'still here'")
+
+    page.locator("#queue .queue-item").first.get_by_role("button", name="Approve").click()
+    expect(summary).to_have_text("Waiting: 2 comments, 1 profile change.")
+    expect(page.get_by_role("link", name="Pending (2)")).to_be_visible()
+    page.keyboard.press("s")
+    expect(summary).to_have_text("Waiting: 1 comment, 1 profile change.")
+
+    page.locator("#revisions").get_by_role("button", name="Approve").click()
+    expect(page.locator("#revisions").get_by_role("status")).to_have_text(
+        "Approved: profile of Lena Berg."
+    )
+    expect(summary).to_have_text("Waiting: 1 comment, 0 profile changes.")
+    assert page.evaluate("window.beforeActing") == "still here"  # htmx, no reload

@@ -39,3 +39,35 @@ def test_progress_and_eta_update_in_place(page: Page, live_server, settings) -> 
     _wait_for_text(page, "[data-encoding-status] [data-label]", "Failed")
     expect(page.locator("[data-encoding-status] [data-error]")).to_have_text("ffmpeg: broken input")
     assert page.evaluate("window.beforeUpdate") == "same page"
+
+
+def test_the_instructor_field_is_a_search_over_instructors(
+    page: Page, live_server, settings
+) -> None:
+    from homestretch.accounts.models import Role
+
+    settings.STAFF_REQUIRE_2FA = False
+    make_user("sam@example.com", is_staff=True, is_superuser=True)
+    make_user("alice@example.com", display_name="Alice Member")
+    lena = make_user("lena@example.com", display_name="Lena Berg", roles=(Role.INSTRUCTOR,))
+    make_user("leo@example.com", display_name="Leo Stark", roles=(Role.INSTRUCTOR,))
+    sequence = make_sequence("pelvic-clock")
+    page.goto(f"{live_server.url}/admin/library/sequence/{sequence.pk}/change/")
+    page.get_by_label("Email").fill("sam@example.com")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.locator(".field-instructor .select2-selection").click()
+    search = page.locator(".select2-search__field")
+    options = page.locator(".select2-results__option")
+    expect(options).to_have_text(["lena@example.com", "leo@example.com"])
+    search.fill("berg")
+    expect(options).to_have_text(["lena@example.com"])
+    search.fill("alice")
+    expect(options).to_have_text(["No results found"])
+    search.fill("lena")
+    options.filter(has_text="lena@example.com").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    sequence.refresh_from_db()
+    assert sequence.instructor == lena

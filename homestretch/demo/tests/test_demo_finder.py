@@ -16,6 +16,8 @@ def test_the_demo_finder_has_instructors_in_many_cities_with_ns_and_a_pending_re
     assert len(ensure_demo_finder()) == 40
     assert ensure_demo_finder() == []  # idempotent
     assert Instructor.objects.published().count() == 40
+    assert not Instructor.objects.filter(photo="").exists()
+    assert not Instructor.objects.filter(photo_small="").exists()
     assert Location.objects.values("city").distinct().count() >= 10
     assert Instructor.objects.with_valid_badge("NS").count() >= 10
     ines = Instructor.objects.get(user__email="instructor@example.com")

@@ -41,15 +41,27 @@ def test_next_class_is_shown_in_the_viewers_zone_across_daylight_saving() -> Non
 
 
 @pytest.mark.django_db
-def test_a_member_sees_times_in_their_own_zone_and_a_visitor_can_choose(client: Client) -> None:
+def test_times_are_in_the_classs_own_zone_with_its_name_and_in_mine_on_request(
+    client: Client,
+) -> None:
     instructor = make_instructor()
     make_class(instructor)
     page = client.get(instructor.get_absolute_url()).content.decode()
-    assert "Times in each class&#x27;s own time zone" in page or "own time zone" in page
+    assert '18:00\u201319:00</time> <span class="zone">Europe/Berlin time (CE' in page
     page = client.get(instructor.get_absolute_url(), {"tz": "Asia/Tokyo"}).content.decode()
     assert "Times in Asia/Tokyo." in page
+    assert "Asia/Tokyo time (JST)" in page
     alice = make_alice()
     alice.timezone = "America/Chicago"
     alice.save()
     client.force_login(alice)
-    assert "Times in America/Chicago." in client.get(instructor.get_absolute_url()).content.decode()
+    # Signed in, still the class's own zone first (a UTC account never turns it into UTC),
+    # with a link to the account's zone.
+    page = client.get(instructor.get_absolute_url()).content.decode()
+    assert "Europe/Berlin time" in page
+    assert "?tz=America/Chicago#classes" in page
+    alice.timezone = "UTC"
+    alice.save()
+    page = client.get(instructor.get_absolute_url()).content.decode()
+    assert "Europe/Berlin time" in page
+    assert "UTC time" not in page

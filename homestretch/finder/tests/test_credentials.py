@@ -89,9 +89,15 @@ def test_an_unknown_code_is_plainly_not_found_and_guessing_is_rate_limited(
 ) -> None:
     response = client.get("/finder/verify/ABCDE-FGHJK/")
     assert response.status_code == 404
-    assert "ABCDE" not in response.content.decode()
+    page = response.content.decode()
+    assert "No credential has the code ABCDE-FGHJK." in page
+    assert 'action="/finder/verify/"' in page  # the form to try again
+    response = client.get("/finder/verify/call-me-at-555/")
+    assert response.status_code == 404
+    assert "That is not a credential code." in response.content.decode()
+    assert "555" not in response.content.decode()
     statuses = [client.get(f"/finder/verify/ABCDE-{n:05}/").status_code for n in range(31)]
-    assert statuses[:29] == [404] * 29
+    assert statuses[:28] == [404] * 28
     assert statuses[-1] == 429
 
 
@@ -112,3 +118,19 @@ def test_an_expired_badge_is_not_shown_in_search_results(client: Client) -> None
     page = client.get("/finder/", {"near": "Berlin"}).content.decode()
     assert ">Old badge<" in page
     assert '<span class="badge" title="NS level">NS</span>' not in page
+
+
+@pytest.mark.django_db
+def test_the_verification_form_takes_a_typed_code(client: Client) -> None:
+    instructor = make_instructor("Pat", badges=("NS",))
+    credential = instructor.credentials.get()
+    assert "Credential code" in client.get("/finder/verify/").content.decode()
+    typed = credential.code.lower().replace("-", " ")
+    response = client.get("/finder/verify/", {"code": typed})
+    assert response["Location"] == f"/finder/verify/{credential.code}/"
+    response = client.get("/finder/verify/", {"code": "not a code"})
+    assert response.status_code == 400
+    assert "That is not a credential code." in response.content.decode()
+    response = client.get("/finder/verify/", {"code": "ABCDE-FGHJK"})
+    assert response.status_code == 200
+    assert "No credential has the code ABCDE-FGHJK." in response.content.decode()

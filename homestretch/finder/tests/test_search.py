@@ -118,10 +118,22 @@ def test_an_unknown_place_gets_a_friendly_page_with_suggestions(client: Client) 
 
 @pytest.mark.django_db
 def test_an_ambiguous_place_offers_did_you_mean(client: Client) -> None:
-    page = client.get("/finder/", {"near": "Paris"}).content.decode()
-    assert "of Paris, France" in page
-    assert "Did you mean" in page
-    assert "Paris, United States" in page
+    page = client.get("/finder/", {"near": "Cambridge"}, HTTP_ACCEPT_LANGUAGE="en-GB").content
+    assert "of Cambridge, United Kingdom" in page.decode()
+    assert "Did you mean" in page.decode()
+    assert "?near=Cambridge%2C%20MA%2C%20US" in page.decode()
+
+
+@pytest.mark.django_db
+def test_a_clear_place_has_no_did_you_mean_and_the_visitors_country_comes_first(
+    client: Client,
+) -> None:
+    page = client.get("/finder/", {"near": "London"}, HTTP_ACCEPT_LANGUAGE="en-US").content
+    assert "of London, United Kingdom" in page.decode()
+    assert "Did you mean" not in page.decode()
+    page = client.get("/finder/", {"near": "London"}, HTTP_ACCEPT_LANGUAGE="en-CA").content
+    assert "of London, Canada" in page.decode()
+    assert "Did you mean" in page.decode()
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from homestretch.library.models import Chapter, Collection, CollectionItem, Equipment, FocusArea
+from homestretch.library.search import edit_distance, search_forgiving
 from homestretch.library.services import sequence_reindex
 from homestretch.library.testing import make_encoded, make_sequence
 
@@ -42,7 +43,7 @@ def test_a_hit_in_a_transcript_links_to_its_moment(client: Client) -> None:
     sequence_reindex(sequence=sequence)
     page = client.get("/library/?q=twelve").content.decode()
     assert 'href="/library/pelvic-clock/?t=65"' in page
-    assert "roll the pelvis towards twelve" in page
+    assert "roll the pelvis towards <mark>twelve</mark> o&#x27;clock" in page
     assert 'href="/library/pelvic-clock/?t=50"' in page  # the chapter
 
 
@@ -140,3 +141,65 @@ def test_the_library_page_query_count_does_not_grow(
         assert client.get("/library/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/library/?q=s1&focus=pelvis").status_code == 200
+
+
+def test_edit_distance_counts_a_swap_as_one_edit() -> None:
+    assert edit_distance("pelvsi", "pelvis", 2) == 1
+    assert edit_distance("stabilty", "stability", 2) == 1
+    assert edit_distance("pelvis", "pelvis", 2) == 0
+    assert edit_distance("pelvis", "shoulder", 2) == 3  # over the limit
+
+
+@pytest.mark.django_db
+def test_a_misspelt_word_finds_what_it_meant_and_says_so(client: Client) -> None:
+    _indexed("pelvic-clock", title="Pelvic clock", description="Circle the pelvis slowly")
+    _indexed("stability", title="Hip stability", description="Stand on one leg")
+    page = client.get("/library/?q=pelvsi").content.decode()
+    assert "1 sequence for “pelvsi”" in page
+    assert "these are for “<strong>pelvis</strong>”" in page
+    assert ">Pelvic clock</a>" in page
+    assert "Circle the <mark>pelvis</mark> slowly" in page
+    # A known word stays as typed; only the unknown one is corrected.
+    assert search_forgiving("hip stabilty").corrected == "hip stability"
+    assert search_forgiving("pelvis").corrected == ""
+    # Nothing close: nothing found, nothing claimed.
+    assert search_forgiving("xylophone").corrected == ""
+    assert search_forgiving("xylophone").hits == []
+    # Short words have too many neighbours to guess.
+    assert search_forgiving("hop").hits == []
+
+
+@pytest.mark.django_db
+def test_the_vocabulary_follows_a_reindex() -> None:
+    sequence = _indexed("s", title="Shoulder rolls")
+    assert search_forgiving("pelvsi").hits == []
+    sequence.title = "Pelvis rolls"
+    sequence.save()
+    sequence_reindex(sequence=sequence)
+    assert search_forgiving("pelvsi").corrected == "pelvis"
+
+
+@pytest.mark.django_db
+def test_results_are_compact_cards_with_the_matched_line(client: Client) -> None:
+    sequence = make_sequence("pelvic-clock", title="Pelvic clock")
+    sequence.captions.create(language="en", label="English", vtt=VTT)
+    sequence_reindex(sequence=sequence)
+    page = client.get("/library/?q=floor").content.decode()
+    assert page.count('class="result-card"') == 1
+    assert 'class="seq-card"' not in page  # the big poster cards are for shelves
+    assert "let the <mark>floor</mark> take your weight" in page
+
+
+@pytest.mark.django_db
+def test_continue_watching_says_how_far_each_sequence_got(client: Client) -> None:
+    from homestretch.accounts.testing import make_alice
+    from homestretch.library.models import WatchProgress
+
+    alice = make_alice()
+    sequence = make_sequence("long-one", title="Long one", duration_seconds=1800)
+    WatchProgress.objects.create(user=alice, sequence=sequence, position_seconds=725)
+    client.force_login(alice)
+    for path in ("/library/", "/"):
+        page = client.get(path).content.decode()
+        assert '<progress max="1800" value="725.0"' in page
+        assert "12 of 30 min" in page

@@ -190,3 +190,34 @@ def test_the_queue_makes_a_fixed_number_of_queries(
     client.get("/moderation/")
     with django_assert_max_num_queries(16):
         assert client.get("/moderation/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_htmx_decision_updates_the_pending_counts_out_of_band(client: Client) -> None:
+    from homestretch.finder import services as finder_services
+    from homestretch.finder.testing import make_instructor
+
+    article = make_article()
+    first = make_comment(article, "One", status=Comment.Status.PENDING)
+    make_comment(article, "Two", status=Comment.Status.PENDING)
+    instructor = make_instructor("Lena")
+    data = {**finder_services.snapshot(instructor), "display_name": "Lena B."}
+    revision = finder_services.revision_submit(instructor=instructor, data=data)
+    client.force_login(make_moderator())
+    page = client.get("/moderation/").content.decode()
+    assert 'data-pending="comments">2</span> comments' in page
+    assert 'data-pending="profiles">1</span> profile change<' in page
+
+    fragment = client.post(
+        ACT, {"ids": [first.pk], "action": "approve", "view": "pending"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    summary = fragment.split('<p id="pending-summary"')[1]
+    assert summary.startswith(' class="pending-summary" hx-swap-oob="true">')
+    assert 'data-pending="comments">1</span> comment<' in summary
+
+    fragment = client.post(
+        "/moderation/revisions/", {"id": revision.pk, "action": "approve"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert fragment.lstrip().startswith('<section aria-labelledby="revisions-heading"')
+    assert "Approved: profile of Lena B." in fragment or "Approved: profile of Lena" in fragment
+    assert 'data-pending="profiles">0</span> profile changes' in fragment
