@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("library", "0004_encoding_heartbeat"),
+        ("library", "0005_player_preference"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
