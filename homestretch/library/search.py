@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Max
+from rapidfuzz.distance import OSA
 
 from homestretch.library.models import SearchEntry
 
@@ -123,21 +124,10 @@ def closest(term: str, known: Counter[str]) -> str | None:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Edits (insert, delete, replace, swap two neighbours) from a to b; anything over
-    `limit` is returned as limit + 1. "pelvsi" → "pelvis" is one swap."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return min(previous[-1], limit + 1)
+    """Edits (insert, delete, replace, swap two neighbours: the optimal string alignment
+    distance) from a to b; anything over `limit` is returned as limit + 1. "pelvsi" →
+    "pelvis" is one swap."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 _vocabulary: tuple[tuple[int, int | None], Counter[str]] | None = None
