@@ -294,6 +294,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The page for browsers, JSON for apps signing in through /api/auth/.
+AXES_LOCKOUT_CALLABLE = "homestretch.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "homestretch.lib.http.client_ip"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT

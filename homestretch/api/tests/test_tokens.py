@@ -89,8 +89,9 @@ def test_two_factor_accounts_give_their_code_before_getting_tokens() -> None:
 @pytest.mark.django_db
 def test_token_sign_in_is_locked_after_failures_like_the_web_login() -> None:
     make_alice()
-    for _ in range(5):
-        assert _sign_in(password="wrong-password-1").status_code in (400, 429)
+    answers = [_sign_in(password="wrong-password-1") for _ in range(5)]
+    assert [a.status_code for a in answers] == [400, 400, 400, 400, 429]
+    assert answers[-1].json()["errors"][0]["code"] == "too_many_login_attempts"
     # The right password is refused too until the lock cools off.
     locked = _sign_in()
     assert locked.status_code in (400, 429)
