@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.headless",
     "axes",
     "csp",
     "django_tasks",
@@ -272,6 +273,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 USERSESSIONS_TRACK_ACTIVITY = True
+# Token sign-in for apps at /api/auth/app/v1/ (allauth's headless API, its "app" client
+# only: browsers use the pages). Access tokens are short JWTs signed with SECRET_KEY and
+# checked against their session on every request, so a revoked app is out at once; the
+# refresh token is replaced at each use. The API takes them as `Authorization: Bearer`.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_TOKEN_STRATEGY = "homestretch.accounts.tokens.AppTokenStrategy"  # noqa: S105 (a class)
+HEADLESS_JWT_ALGORITHM = "HS256"
+HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
+HEADLESS_JWT_ACCESS_TOKEN_EXPIRES_IN = 15 * 60
+HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = 30 * 24 * 3600
+HEADLESS_JWT_ROTATE_REFRESH_TOKEN = True
 # Staff must turn on two-factor authentication before they can use the site, except in
 # development, so the demo's staff account logs in with its password alone.
 STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
@@ -282,6 +294,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The page for browsers, JSON for apps signing in through /api/auth/.
+AXES_LOCKOUT_CALLABLE = "homestretch.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "homestretch.lib.http.client_ip"
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
@@ -300,6 +314,11 @@ COMMENT_BLOCKED_WORDS = [
 ]
 COMMENT_RATE_PER_MINUTE = env_int("COMMENT_RATE_PER_MINUTE", 3, minimum=1)
 COMMENT_RATE_PER_DAY = env_int("COMMENT_RATE_PER_DAY", 20, minimum=1)
+
+# The JSON API: requests a minute from one address, and from one signed-in person
+# (homestretch/api/throttles.py); past either, a 429 with Retry-After.
+API_RATE_PER_ADDRESS = f"{env_int('API_RATE_PER_ADDRESS_PER_MINUTE', 600, minimum=1)}/min"
+API_RATE_PER_USER = f"{env_int('API_RATE_PER_USER_PER_MINUTE', 300, minimum=1)}/min"
 # A person needs a few seconds to write a comment; a bot posting the form at once does not.
 COMMENT_MIN_SECONDS = env_int("COMMENT_MIN_SECONDS", 3, minimum=0)
 

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from homestretch import views, webapp
+from homestretch.api import errors as api_errors
 from homestretch.api.api import api
 from homestretch.articles import views as article_views
 from homestretch.practice.views import reminders as practice_reminders
@@ -36,7 +37,11 @@ urlpatterns = [
     path("programs/", include("homestretch.programs.urls")),
     path("library/", include("homestretch.library.urls")),
     path("admin/", admin.site.urls),
+    # Apps sign in for tokens here (allauth's headless API, README "API").
+    path("api/auth/", include("allauth.headless.urls")),
     path("api/", api.urls),
+    # Any other address under /api/ answers in the API's error shape, not with a page.
+    re_path(r"^api/(?P<path>.*)$", api_errors.not_found_view),
     path("articles/", include("homestretch.articles.urls")),
     # /subscribe/… and /billing/… (the Stripe webhook, the staff dashboard).
     path("", include("homestretch.billing.urls")),

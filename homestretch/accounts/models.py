@@ -125,3 +125,21 @@ def role_group(role: Role) -> Group:
             Permission.objects.get(content_type__app_label="accounts", codename="moderate")
         )
     return group
+
+
+class AppSignIn(models.Model):
+    """An app that signed in for tokens through the API (allauth's headless sign-in), so
+    its member can see it and sign it out on /me/. Its tokens live as long as its session:
+    ending the session (revoking here, logging out in the app, "log out other sessions")
+    ends them at the next request."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="app_sign_ins")
+    session_key = models.CharField(max_length=40, unique=True)
+    client = models.CharField(max_length=200, blank=True, help_text="The app's User-Agent.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.client or 'An app'} ({self.user})"

@@ -10,7 +10,9 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
+from homestretch.api.pagination import Mapped, Paged
 from homestretch.articles.models import Article, Comment
 
 router = Router()
@@ -72,8 +74,9 @@ def _article_out(article: Article) -> dict[str, object]:
 
 
 @router.get("", response=list[ArticleOut], auth=None, summary="Published articles")
-def list_articles(request: HttpRequest) -> list[dict[str, object]]:
-    return [_article_out(article) for article in _articles()[:100]]
+@paginate(Paged)
+def list_articles(request: HttpRequest) -> Mapped:
+    return Mapped(_articles(), _article_out)
 
 
 @router.get("/{slug}", response=ArticleDetailOut, auth=None, summary="One article")
@@ -90,7 +93,8 @@ def get_article(request: HttpRequest, slug: str) -> dict[str, object]:
 @router.get(
     "/{slug}/comments", response=list[CommentOut], auth=None, summary="An article's comments"
 )
-def list_comments(request: HttpRequest, slug: str) -> list[dict[str, object]]:
+@paginate(Paged)
+def list_comments(request: HttpRequest, slug: str) -> Mapped:
     article = get_object_or_404(Article.objects.published(), slug=slug)
     comments = (
         Comment.objects.approved()
@@ -98,15 +102,17 @@ def list_comments(request: HttpRequest, slug: str) -> list[dict[str, object]]:
         # A reply shows only while the comment it answers does, as on the page.
         .filter(Q(parent__isnull=True) | Q(parent__status=Comment.Status.APPROVED))
         .select_related("user")
+        .order_by("created_at", "pk")
     )
-    return [
-        {
-            "id": c.pk,
-            "parent_id": c.parent_id,
-            "author": c.display_name,
-            "body_html": c.body_html,
-            "created_at": c.created_at,
-            "edited": c.edited_at is not None,
-        }
-        for c in comments
-    ]
+    return Mapped(comments, _comment_out)
+
+
+def _comment_out(c: Comment) -> dict[str, object]:
+    return {
+        "id": c.pk,
+        "parent_id": c.parent_id,
+        "author": c.display_name,
+        "body_html": c.body_html,
+        "created_at": c.created_at,
+        "edited": c.edited_at is not None,
+    }

@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import Field
 
 from homestretch.accounts.models import User
+from homestretch.api.pagination import Paged
 from homestretch.finder.models import Instructor
 from homestretch.homework.dashboard import client_rows
 from homestretch.homework.models import Consent
@@ -25,7 +27,7 @@ studio_router = Router()
 LOG_DAYS = 90
 
 
-class SequenceOut(Schema):
+class HomeworkSequenceOut(Schema):
     id: int
     slug: str
     title: str
@@ -34,7 +36,7 @@ class SequenceOut(Schema):
 class HomeworkOut(Schema):
     id: int
     instructor: str
-    sequences: list[SequenceOut]
+    sequences: list[HomeworkSequenceOut]
     schedule: str
     weekdays: list[int]
     times_per_week: int | None
@@ -44,13 +46,16 @@ class HomeworkOut(Schema):
 
 
 @me_router.get("/homework", response=list[HomeworkOut], summary="My homework")
+@paginate(Paged)
 def my_homework(request: HttpRequest) -> list[HomeworkOut]:
     assert isinstance(request.user, User)
     return [
         HomeworkOut(
             id=a.pk,
             instructor=a.consent.instructor.display_name,
-            sequences=[SequenceOut(id=s.pk, slug=s.slug, title=s.title) for s in a.sequences.all()],
+            sequences=[
+                HomeworkSequenceOut(id=s.pk, slug=s.slug, title=s.title) for s in a.sequences.all()
+            ],
             schedule=a.schedule,
             weekdays=a.weekdays,
             times_per_week=a.times_per_week,
@@ -95,6 +100,7 @@ class ClientOut(Schema):
 
 
 @studio_router.get("/clients", response=list[ClientOut], summary="My clients (instructors)")
+@paginate(Paged)
 def clients(request: HttpRequest) -> list[ClientOut]:
     return [
         ClientOut(
@@ -111,7 +117,7 @@ def clients(request: HttpRequest) -> list[ClientOut]:
     ]
 
 
-class LogOut(Schema):
+class ClientLogOut(Schema):
     local_date: date
     sequence: str
     done: bool
@@ -123,16 +129,17 @@ class LogOut(Schema):
 
 @studio_router.get(
     "/clients/{client_id}/logs",
-    response=list[LogOut],
+    response=list[ClientLogOut],
     summary="A client's practice logs, last 90 days (when shared)",
 )
-def client_logs(request: HttpRequest, client_id: int) -> list[LogOut]:
+@paginate(Paged)
+def client_logs(request: HttpRequest, client_id: int) -> list[ClientLogOut]:
     consent = _consent(request, client_id)
     if not consent.share_logs:
         raise Http404("Not shared.")
     since = consent.client.local_today() - timedelta(days=LOG_DAYS)
     return [
-        LogOut(
+        ClientLogOut(
             local_date=log.local_date,
             sequence=log.sequence.title,
             done=log.done,
@@ -160,6 +167,7 @@ class OutcomeOut(Schema):
     response=list[OutcomeOut],
     summary="A client's outcome checks (when shared)",
 )
+@paginate(Paged)
 def client_outcomes(request: HttpRequest, client_id: int) -> list[OutcomeOut]:
     consent = _consent(request, client_id)
     if not consent.share_checks:

@@ -5,10 +5,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import django_auth
+from ninja.pagination import paginate
 from pydantic import Field
 
 from homestretch.accounts.models import User
+from homestretch.api.auth import ANYONE, SIGNED_IN
+from homestretch.api.pagination import Mapped, Paged
 from homestretch.billing.access import has_library_access
 from homestretch.library import playback
 from homestretch.library.access import may_play
@@ -67,11 +69,13 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-@router.get("/sequences", response=list[SequenceOut], auth=None, summary="Published sequences")
-def list_sequences(request: HttpRequest) -> list[SequenceOut]:
+@router.get("/sequences", response=list[SequenceOut], auth=ANYONE, summary="Published sequences")
+@paginate(Paged)
+def list_sequences(request: HttpRequest) -> Mapped:
     access = has_library_access(request.user)
-    return [
-        SequenceOut(
+    return Mapped(
+        Sequence.objects.published().order_by("-publish_at", "pk"),
+        lambda s: SequenceOut(
             slug=s.slug,
             title=s.title,
             description=s.description,
@@ -80,15 +84,14 @@ def list_sequences(request: HttpRequest) -> list[SequenceOut]:
             is_free_preview=s.is_free_preview,
             publish_at=s.publish_at,
             can_watch=may_play(request.user, s, library_access=access),
-        )
-        for s in Sequence.objects.published()[:200]
-    ]
+        ),
+    )
 
 
 @router.get(
     "/sequences/{slug}/playback",
     response=PlaybackOut,
-    auth=None,
+    auth=ANYONE,
     summary="Signed playlist URLs for this viewer",
 )
 def get_playback(request: HttpRequest, slug: str) -> PlaybackOut:
@@ -105,7 +108,7 @@ def get_playback(request: HttpRequest, slug: str) -> PlaybackOut:
     )
 
 
-@router.get("/sequences/{slug}/progress", response=ProgressOut, auth=django_auth)
+@router.get("/sequences/{slug}/progress", response=ProgressOut, auth=SIGNED_IN)
 def get_progress(request: HttpRequest, slug: str) -> ProgressOut:
     sequence = _published(slug)
     progress = WatchProgress.objects.filter(user=_user(request), sequence=sequence).first()
@@ -117,7 +120,7 @@ def get_progress(request: HttpRequest, slug: str) -> ProgressOut:
 @router.put(
     "/sequences/{slug}/progress",
     response=ProgressOut,
-    auth=django_auth,
+    auth=SIGNED_IN,
     summary="Save where I stopped",
 )
 def put_progress(request: HttpRequest, slug: str, payload: ProgressIn) -> ProgressOut:
@@ -130,7 +133,7 @@ def put_progress(request: HttpRequest, slug: str, payload: ProgressIn) -> Progre
     return ProgressOut(position=progress.position_seconds, finished=progress.finished)
 
 
-@router.get("/player-preference", response=PlayerPreferenceIO, auth=django_auth)
+@router.get("/player-preference", response=PlayerPreferenceIO, auth=SIGNED_IN)
 def get_player_preference(request: HttpRequest) -> PlayerPreferenceIO:
     preference = PlayerPreference.objects.filter(user=_user(request)).first()
     if preference is None:
@@ -141,7 +144,7 @@ def get_player_preference(request: HttpRequest) -> PlayerPreferenceIO:
 @router.put(
     "/player-preference",
     response=PlayerPreferenceIO,
-    auth=django_auth,
+    auth=SIGNED_IN,
     summary="Remember my speed and captions",
 )
 def put_player_preference(request: HttpRequest, payload: PlayerPreferenceIO) -> PlayerPreferenceIO:
@@ -157,7 +160,7 @@ def put_player_preference(request: HttpRequest, payload: PlayerPreferenceIO) -> 
 @router.get(
     "/encodings/{encoding_id}",
     response=EncodingOut,
-    auth=django_auth,
+    auth=SIGNED_IN,
     summary="Transcode progress (staff)",
 )
 def get_encoding(request: HttpRequest, encoding_id: int) -> EncodingOut:

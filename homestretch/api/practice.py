@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
 
 from homestretch.accounts.models import User
+from homestretch.api.pagination import Mapped, Paged
 from homestretch.billing.access import has_library_access
 from homestretch.library.models import Sequence
 from homestretch.practice.services import NoAccess, practice_log
@@ -127,7 +129,8 @@ def _entry(payload: LogIn | LogPatch, log: PracticeLog | None = None) -> service
 
 
 @logs_router.get("", response=list[LogOut], summary="My practice log, newest first")
-def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQuery]) -> list:
+@paginate(Paged)
+def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQuery]) -> Mapped:
     user = _user(request)
     logs = PracticeLog.objects.filter(user=user).select_related("sequence", "enrollment__program")
     if query.since:
@@ -136,7 +139,9 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
         logs = logs.filter(local_date__lte=query.until)
     _no_store(response)
     today = user.local_today()
-    return [_log_out(log, today) for log in logs[:1000]]
+    return Mapped(
+        logs.order_by("-local_date", "-logged_at", "-pk"), lambda log: _log_out(log, today)
+    )
 
 
 @logs_router.post(
@@ -266,6 +271,7 @@ def _program(slug: str) -> Program:
 
 
 @programs_router.get("", response=list[ProgramOut], auth=None, summary="Published programs")
+@paginate(Paged)
 def list_programs(request: HttpRequest) -> list[ProgramOut]:
     return [
         ProgramOut(
@@ -282,6 +288,7 @@ def list_programs(request: HttpRequest) -> list[ProgramOut]:
 
 
 @programs_router.get("/red-flags", response=list[RedFlagOut], summary="The self-check questions")
+@paginate(Paged)
 def list_red_flags(request: HttpRequest) -> list[RedFlagOut]:
     return [RedFlagOut(id=flag.pk, question=flag.question) for flag in active_red_flags()]
 
@@ -415,6 +422,7 @@ def create_enrollment(
 
 
 @my_programs_router.get("", response=list[EnrollmentOut], summary="My programs in progress")
+@paginate(Paged)
 def list_my_programs(request: HttpRequest, response: HttpResponse) -> list[EnrollmentOut]:
     _no_store(response)
     return [EnrollmentOut.of(state) for state in current_programs(_user(request))]

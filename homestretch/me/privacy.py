@@ -79,6 +79,7 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("homework.Assignment", "consent__client", Erase.DELETE),
     Holder("homework.Invitation", "email", Erase.DELETE, by_email=True),
     # The rest of the member's own data.
+    Holder("accounts.AppSignIn", "user", Erase.DELETE, secret=("session_key",)),
     Holder("practice.Reminder", "user", Erase.DELETE),
     Holder("practice.ReminderSent", "user", Erase.DELETE),
     Holder("practice.CalendarFeed", "user", Erase.DELETE, secret=("token",)),

@@ -21,6 +21,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.accounts.models import User
+from homestretch.accounts.sections import apps_section
+from homestretch.accounts.services import app_sign_in_revoke
 from homestretch.billing.sections import subscription_section
 from homestretch.billing.stripe_api import StripeUnavailable
 from homestretch.homework.models import Assignment
@@ -67,6 +69,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "sessions": sessions,
         **practice_section(user),
         **subscription_section(user),
+        **apps_section(user),
         **homework,
         "homework_rows": _homework_rows(homework["homework"]),
     }
@@ -96,6 +99,16 @@ def end_other_sessions(request: HttpRequest) -> HttpResponse:
     ManageUserSessionsForm(request=request).save(request)
     messages.success(request, "You are signed out everywhere else.")
     return redirect("me:index")
+
+
+@login_required
+@require_POST
+def app_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign out an app that signed in with a token: its tokens stop working at once."""
+    if not app_sign_in_revoke(user=_user(request), pk=pk):
+        raise Http404("No such app.")
+    messages.success(request, "The app is signed out.")
+    return redirect(reverse("me:index") + "#apps")
 
 
 EXPORT_RATES = [Rate.parse("5/h"), Rate.parse("10/d")]

@@ -29,7 +29,8 @@ def log_in(page: Page, base_url: str, email: str = "alice@example.com") -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("link", name="My practice")).to_be_visible()
+    # Attached, not visible: on a phone the link waits behind the menu button.
+    expect(page.get_by_role("link", name="My practice", include_hidden=True)).to_be_attached()
 
 
 def make_playable(clip: Path, slug: str, *, free: bool = False) -> Sequence:

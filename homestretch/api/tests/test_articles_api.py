@@ -14,7 +14,7 @@ def test_the_api_lists_published_articles_with_public_comment_counts(client: Cli
     make_comment(article, "Held", status=Comment.Status.PENDING)
     make_comment(article, "Junk", status=Comment.Status.SPAM)
 
-    listed = client.get("/api/articles").json()
+    listed = client.get("/api/articles").json()["items"]
     assert [(a["slug"], a["comment_count"]) for a in listed] == [("si-joint", 1)]
     detail = client.get("/api/articles/si-joint").json()
     assert detail["comment_count"] == 1
@@ -33,7 +33,10 @@ def test_the_api_never_shows_a_pending_comment_not_even_to_its_writer(client: Cl
     assert Comment.objects.filter(status=Comment.Status.PENDING).count() == 1
 
     for who in (client, Client()):
-        bodies = [c["body_html"] for c in who.get(f"/api/articles/{article.slug}/comments").json()]
+        bodies = [
+            c["body_html"]
+            for c in who.get(f"/api/articles/{article.slug}/comments").json()["items"]
+        ]
         assert bodies == ["<p>Approved words</p>\n"]
 
 
@@ -42,7 +45,7 @@ def test_the_api_hides_replies_under_a_comment_that_went_back_to_the_queue(clien
     article = make_article()
     parent = make_comment(article, "Edited, held again", status=Comment.Status.PENDING)
     make_comment(article, "A reply", parent=parent)
-    assert client.get(f"/api/articles/{article.slug}/comments").json() == []
+    assert client.get(f"/api/articles/{article.slug}/comments").json()["items"] == []
 
 
 @pytest.mark.django_db

@@ -175,6 +175,6 @@ def test_the_api_searches_as_json(client: Client) -> None:
 def test_the_api_refuses_non_numeric_coordinates_with_a_clear_400(client: Client) -> None:
     response = client.get("/api/finder/search", {"lat": "abc", "lng": "13"})
     assert response.status_code == 400
-    assert "lat and lng must be numbers" in response.json()["detail"]
+    assert "lat and lng must be numbers" in response.json()["error"]["message"]
     assert client.get("/api/finder/search").status_code == 400
     assert client.get("/api/finder/search", {"near": "Xqzzyvork"}).status_code == 404

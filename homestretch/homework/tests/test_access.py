@@ -131,17 +131,17 @@ def test_the_dashboard_and_its_api_list_only_ones_own_clients(
         assert (page.status_code, api.status_code) == (403, 403)
         return
     assert (page.status_code, api.status_code) == (200, 200)
-    names = [row["name"] for row in api.json()]
+    names = [row["name"] for row in api.json()["items"]]
     consent = world["consent"]
     assert isinstance(consent, Consent)
     if who == "bob":
         assert names == ["Alice"]
         assert f"/studio/clients/{consent.pk}/" in page.content.decode()
-        assert api.json()[0]["alerts"] == ["high_pain"]
+        assert api.json()["items"][0]["alerts"] == ["high_pain"]
     elif who == "erin":
         assert names == ["Alice"]
-        assert api.json()[0]["last_practice"] is None  # erin sees no logs
-        assert api.json()[0]["alerts"] == []
+        assert api.json()["items"][0]["last_practice"] is None  # erin sees no logs
+        assert api.json()["items"][0]["alerts"] == []
         assert "Practice logs not shared" in page.content.decode()
     else:
         assert names == []
@@ -175,13 +175,13 @@ def test_every_other_studio_route_is_for_its_own_instructor(
 
 def test_my_homework_in_the_api_is_mine_alone(world: dict[str, object]) -> None:
     assert _as(None).get("/api/me/homework").status_code == 401
-    mine = _as(world["alice"]).get("/api/me/homework").json()  # type: ignore[arg-type]
+    mine = _as(world["alice"]).get("/api/me/homework").json()["items"]  # type: ignore[arg-type]
     assert [(h["instructor"], h["sequences"][0]["slug"]) for h in mine] == [("Bob", "pelvic-clock")]
-    assert _as(world["dave"]).get("/api/me/homework").json() == []  # type: ignore[arg-type]
+    assert _as(world["dave"]).get("/api/me/homework").json()["items"] == []  # type: ignore[arg-type]
     consent = world["consent"]
     assert isinstance(consent, Consent)
     consent_revoke(consent=consent)
-    assert _as(world["alice"]).get("/api/me/homework").json() == []  # type: ignore[arg-type]
+    assert _as(world["alice"]).get("/api/me/homework").json()["items"] == []  # type: ignore[arg-type]
 
 
 def test_the_member_side_routes_refuse_others(world: dict[str, object]) -> None:

@@ -139,7 +139,7 @@ def test_adherence_says_it_counts_homework_and_shows_practice_beside_it() -> Non
     assert "program practice and other sequences do not count there" in page
     client_page = log_in(bob).get(f"/studio/clients/{consent.pk}/").content.decode()
     assert "practised on 9 of 14 days" in client_page
-    assert log_in(bob).get("/api/studio/clients").json()[0]["practised_days"] == 9
+    assert log_in(bob).get("/api/studio/clients").json()["items"][0]["practised_days"] == 9
     me = log_in(alice).get("/me/").content.decode()
     assert "33% of your homework sessions done" in me
     assert "you practised on 9 of 14 days in all" in me

@@ -24,7 +24,7 @@ def test_revoking_takes_effect_on_the_instructors_very_next_request() -> None:
     page = f"/studio/clients/{consent.pk}/"
     api = f"/api/studio/clients/{consent.pk}/logs"
     assert "felt steadier" in teacher.get(page).content.decode()
-    assert teacher.get(api).json()[0]["note"] == "felt steadier"
+    assert teacher.get(api).json()["items"][0]["note"] == "felt steadier"
 
     assert member.post(f"/me/homework/consents/{consent.pk}/revoke/").status_code == 302
 
@@ -44,7 +44,7 @@ def test_revoking_takes_effect_on_the_instructors_very_next_request() -> None:
     dashboard = teacher.get("/studio/clients/").content.decode()
     assert "felt steadier" not in dashboard
     assert f'href="/studio/clients/{consent.pk}/"' not in dashboard
-    assert teacher.get("/api/studio/clients").json() == []
+    assert teacher.get("/api/studio/clients").json()["items"] == []
     # The history still tells the instructor what happened.
     history = teacher.get("/studio/clients/history/").content.decode()
     assert "Alice" in history
@@ -73,7 +73,7 @@ def test_changing_what_is_shared_applies_at_once_and_is_audited_on_both_sides() 
     assert "does not share their practice logs" in page
     assert teacher.get(f"/api/studio/clients/{consent.pk}/logs").status_code == 404
     assert teacher.get(f"/api/studio/clients/{consent.pk}/outcomes").status_code == 200
-    row = teacher.get("/api/studio/clients").json()[0]
+    row = teacher.get("/api/studio/clients").json()["items"][0]
     assert row["shares"] == ["checks", "progress"]
     assert row["last_practice"] is None  # logs are not shared, so no dates either
 

@@ -16,7 +16,7 @@ from django.core import mail, serializers
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from homestretch.accounts.models import User
+from homestretch.accounts.models import AppSignIn, User
 from homestretch.accounts.testing import PASSWORD, log_in, make_bob, make_user
 from homestretch.articles.models import Comment
 from homestretch.articles.testing import make_article, make_comment
@@ -91,6 +91,7 @@ def _member_with_everything(fake: FakeStripe) -> User:
     Reminder.objects.create(user=alice, weekdays=[1], at="07:30")
     ReminderSent.objects.create(user=alice, local_date=today)
     CalendarFeed.objects.create(user=alice)
+    AppSignIn.objects.create(user=alice, session_key="k" * 32, client="Homestretch for Android")
     Favorite.objects.create(user=alice, sequence=sequence)
     WatchProgress.objects.create(user=alice, sequence=sequence, position_seconds=10)
     PlayerPreference.objects.create(user=alice, speed=1.25, captions="en")

@@ -91,7 +91,7 @@ def test_a_day_not_open_yet_cannot_be_logged(program: Program) -> None:
         {"sequence": "si-stability-practice-1", "program": "si-stability", "day": 5},
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "That program day is not open."}
+    assert response.json()["error"]["message"] == "That program day is not open."
     assert not PracticeLog.objects.exists()
 
 
@@ -111,7 +111,7 @@ def test_bad_input_is_refused_and_nothing_is_saved(
     _, client = _member()
     response = _post(client, "/api/me/logs", payload)
     assert response.status_code == 422
-    assert response.json()["detail"]
+    assert response.json()["error"]["message"]
     assert not PracticeLog.objects.exists()
 
 
@@ -134,7 +134,7 @@ def test_another_members_log_is_404_to_read_and_to_change(program: Program) -> N
     charlie = log_in(make_charlie())
     assert charlie.get(f"/api/me/logs/{log.pk}").status_code == 404
     assert _patch(charlie, f"/api/me/logs/{log.pk}", {"pain_after": 9}).status_code == 404
-    assert charlie.get("/api/me/logs").json() == []
+    assert charlie.get("/api/me/logs").json()["items"] == []
     log.refresh_from_db()
     assert log.pain_after == 4
 
@@ -150,7 +150,9 @@ def test_a_log_can_be_changed_that_day_only(program: Program) -> None:
     old = make_log(alice, sequence, alice.local_today() - timedelta(days=1))
     response = _patch(client, f"/api/me/logs/{old.pk}", {"pain_after": 2})
     assert response.status_code == 400
-    assert response.json() == {"detail": "A log can be changed on the day it was made only."}
+    assert (
+        response.json()["error"]["message"] == "A log can be changed on the day it was made only."
+    )
     old.refresh_from_db()
     assert old.pain_after == 4
 
@@ -161,7 +163,7 @@ def test_the_list_filters_by_date_and_marks_todays_logs_editable(program: Progra
     today = alice.local_today()
     for back in range(5):
         make_log(alice, sequence, today - timedelta(days=back))
-    logs = client.get(f"/api/me/logs?since={today - timedelta(days=2)}").json()
+    logs = client.get(f"/api/me/logs?since={today - timedelta(days=2)}").json()["items"]
     assert [log["local_date"] for log in logs] == [str(today - timedelta(days=n)) for n in range(3)]
     assert [log["editable"] for log in logs] == [True, False, False]
 
@@ -216,7 +218,7 @@ def test_a_self_check_with_a_missing_answer_is_refused(program: Program) -> None
     answers.popitem()
     response = _post(client, "/api/programs/si-stability/self-checks", {"answers": answers})
     assert response.status_code == 400
-    assert response.json() == {"detail": "Answer every safety question, yes or no."}
+    assert response.json()["error"]["message"] == "Answer every safety question, yes or no."
 
 
 def test_someone_elses_self_check_cannot_enroll_me(program: Program) -> None:
@@ -267,11 +269,11 @@ def test_my_programs_say_which_day_is_open_and_which_check_is_due(program: Progr
     make_enrollment(alice, program, start_date=alice.local_today() - timedelta(days=13))
     response = client.get("/api/me/programs")
     assert response["Cache-Control"] == "private, no-store"
-    [mine] = response.json()
+    [mine] = response.json()["items"]
     assert (mine["program"], mine["day"], mine["days"], mine["checkpoint_due"]) == (
         "si-stability",
         14,
         28,
         14,
     )
-    assert log_in(make_charlie()).get("/api/me/programs").json() == []
+    assert log_in(make_charlie()).get("/api/me/programs").json()["items"] == []

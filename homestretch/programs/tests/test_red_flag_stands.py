@@ -147,7 +147,7 @@ def test_the_api_refuses_and_then_opens_after_the_clinician_statement() -> None:
 
     again = _post(client, "/api/programs/si-stability/self-checks", {"answers": no})
     assert again.status_code == 403
-    assert again.json()["detail"].startswith(URGENT_ADVICE)  # urgent questions were yes
+    assert again.json()["error"]["message"].startswith(URGENT_ADVICE)  # urgent questions were yes
     stop = client.get("/api/programs/si-stability/stop").json()
     assert stop["stopped"]
     assert stop["urgent"]
@@ -162,7 +162,7 @@ def test_the_api_refuses_and_then_opens_after_the_clinician_statement() -> None:
     for payload, words in bad:
         refused = _post(client, "/api/programs/si-stability/clearances", payload)
         assert refused.status_code == 400
-        assert words in refused.json()["detail"]
+        assert words in refused.json()["error"]["message"]
     assert not ClinicianClearance.objects.exists()
     stated = _post(
         client,

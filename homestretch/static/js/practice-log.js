@@ -17,14 +17,15 @@
   }
 
   function problem(form, body) {
-    // Our own errors come as {"detail": "text"}, validation ones as a list per field.
-    if (typeof body.detail === "string") return body.detail;
-    if (Array.isArray(body.detail)) {
-      return body.detail.map(function (item) {
-        const loc = item.loc || [];
-        return labelFor(form, String(loc[loc.length - 1])) + ": " + item.msg;
+    // Every API error is {"error": {"message": …, "fields": [{"field", "message"}]}}.
+    const error = body.error || {};
+    if (Array.isArray(error.fields) && error.fields.length) {
+      return error.fields.map(function (item) {
+        const name = String(item.field).split(".").pop();
+        return labelFor(form, name) + ": " + item.message;
       }).join(" ");
     }
+    if (typeof error.message === "string") return error.message;
     return "Your log was not saved. Please try again.";
   }
 
