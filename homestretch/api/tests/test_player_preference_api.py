@@ -50,7 +50,7 @@ def test_a_speed_or_language_the_player_does_not_offer_is_refused(client: Client
     _put(client, 1.5, "en")
     response = _put(client, 7, "en")
     assert response.status_code == 400
-    assert "Speed must be one of" in response.json()["detail"]
+    assert "Speed must be one of" in response.json()["error"]["message"]
     assert _put(client, 1, "<script>").status_code == 400
     assert _put(client, 1, "x" * 17).status_code == 422
     assert _put(client, "fast", "en").status_code == 422
