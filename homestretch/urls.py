@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("programs/", include("homestretch.programs.urls")),
     path("library/", include("homestretch.library.urls")),
+    path("custom/", include("homestretch.custom.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("articles/", include("homestretch.articles.urls")),
