@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from homestretch.api.articles import router as articles_router
+from homestretch.api.custom import router as custom_router
 from homestretch.api.finder import router as finder_router
 from homestretch.api.homework import me_router as homework_me_router
 from homestretch.api.homework import studio_router
@@ -28,6 +29,7 @@ api.add_router("/me/logs", logs_router)
 api.add_router("/me/programs", my_programs_router)
 api.add_router("/programs", programs_router)
 api.add_router("/library", library_router)
+api.add_router("/custom-sequences", custom_router)
 api.add_router("/articles", articles_router, tags=["articles"])
 api.add_router("/finder", finder_router, tags=["finder"])
 api.add_router("/me", homework_me_router, tags=["homework"])
