@@ -34,7 +34,8 @@ def parse_key(key: str) -> tuple[int, int] | None:
 
 
 def _chapters() -> QuerySet[Chapter]:
-    """Chapters annotated with their end: the next chapter's start, else the video's end."""
+    """Chapters annotated with their end: the next chapter's start, else the video's end.
+    (A chapter past the video's end, after a shorter re-encode, is no move: see _as_moves.)"""
     next_start = (
         Chapter.objects.filter(
             sequence=OuterRef("sequence"), start_seconds__gt=OuterRef("start_seconds")
@@ -57,6 +58,7 @@ def _as_moves(chapters: QuerySet[Chapter]) -> list[Move]:
         )
         for chapter in chapters
         if chapter.end_seconds > chapter.start_seconds  # type: ignore[attr-defined]
+        and chapter.start_seconds < (chapter.sequence.duration_seconds or chapter.start_seconds + 1)
     ]
 
 

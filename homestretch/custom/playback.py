@@ -151,11 +151,22 @@ class Joined:
             variants[pk] = variant
         return variants
 
+    def _check_inside(self, variants: dict[int, stitch.Variant]) -> None:
+        """Each move starts inside its source's video (a re-encode may be shorter)."""
+        for item in self.items:
+            try:
+                stitch.cut(variants[item.sequence_id], item.start_seconds, item.end_seconds)  # type: ignore[index]
+            except ValueError:
+                raise NotPlayable(
+                    f"move {item.position} (“{item.title}”) is past the end of its video."
+                ) from None
+
     def variant(self, *, viewer: int, rendition: str) -> str:
         """One rendition's joined playlist; segment URLs signed by the library's delivery
         for each move's source sequence."""
         variants = self._variants(rendition)
         signers = {pk: _signer(viewer, s, rendition) for pk, s in self.sources.items()}
+        self._check_inside(variants)
         return stitch.variant_playlist(
             [
                 stitch.Piece(
@@ -174,6 +185,7 @@ class Joined:
         if not self.renditions:
             raise NotPlayable("Its moves share no video rendition.")
         variants = self._variants(self.renditions[0].name)
+        self._check_inside(variants)
         return stitch.timeline(
             [
                 (variants[item.sequence_id], item.start_seconds, item.end_seconds)  # type: ignore[index]

@@ -163,3 +163,21 @@ def test_a_twenty_move_stream_takes_the_same_queries_as_a_two_move_one(
         joined = playback.Joined(playback.items_of(twenty))
         playlist = joined.variant(viewer=bob.pk, rendition="540p")
     assert playlist.count("#EXT-X-DISCONTINUITY") == 19
+
+
+def test_a_source_re_encoded_shorter_says_which_move_is_past_its_end() -> None:
+    _, version = _built()
+    alice = make_alice()
+    give_access(alice)
+    client = log_in(alice)
+    url = _master_url(client, version.custom_sequence.get_absolute_url())
+    short = make_source("short", durations=(4,), chapters=((0, "Only"),))
+    encoding = short.encoding
+    short.encoding = None
+    short.save()
+    Sequence.objects.filter(slug="pelvic-clock").update(encoding=encoding)
+    page = client.get(version.custom_sequence.get_absolute_url()).content.decode()
+    assert "move 1 (“Pelvic clock”) is past the end of its video" in page
+    assert "data-master" not in page
+    variant = LINK.findall(client.get(url).content.decode())[0]
+    assert client.get(variant).status_code == 404
