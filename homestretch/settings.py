@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "homestretch.api",
     "homestretch.billing",
     "homestretch.library",
+    "homestretch.custom",
     "homestretch.programs",
     "homestretch.articles",
     "homestretch.moderation",

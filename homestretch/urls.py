@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("programs/", include("homestretch.programs.urls")),
     path("library/", include("homestretch.library.urls")),
+    path("custom/", include("homestretch.custom.urls")),
     path("admin/", admin.site.urls),
     # Apps sign in for tokens here (allauth's headless API, README "API").
     path("api/auth/", include("allauth.headless.urls")),

@@ -17,6 +17,7 @@ from ninja import NinjaAPI, Schema
 from homestretch.api import errors
 from homestretch.api.articles import router as articles_router
 from homestretch.api.auth import SIGNED_IN
+from homestretch.api.custom import router as custom_router
 from homestretch.api.finder import router as finder_router
 from homestretch.api.homework import me_router as homework_me_router
 from homestretch.api.homework import studio_router
@@ -104,6 +105,7 @@ api.add_router("/me/logs", logs_router)
 api.add_router("/me/programs", my_programs_router)
 api.add_router("/programs", programs_router)
 api.add_router("/library", library_router)
+api.add_router("/custom-sequences", custom_router)
 api.add_router("/articles", articles_router, tags=["articles"])
 api.add_router("/finder", finder_router, tags=["finder"])
 api.add_router("/me", homework_me_router, tags=["homework"])

@@ -171,7 +171,16 @@ class Assignment(models.Model):
         PER_WEEK = "per_week", "A number of times a week, any days"
 
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="assignments")
-    sequences = models.ManyToManyField("library.Sequence", related_name="+")
+    sequences = models.ManyToManyField("library.Sequence", related_name="+", blank=True)
+    # A custom sequence is assigned as the version it had then: the client practises, and
+    # their history keeps, what the instructor assigned, whatever is edited later.
+    custom_version = models.ForeignKey(
+        "custom.CustomSequenceVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     schedule = models.CharField(max_length=10, choices=Schedule.choices)
     # ISO weekdays, Monday = 1 … Sunday = 7, for the WEEKDAYS schedule.
     weekdays = models.JSONField(default=list, blank=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from homestretch.accounts.models import User
 from homestretch.accounts.tasks import queue_email
 from homestretch.audit.models import record
+from homestretch.custom.models import CustomSequence, CustomSequenceVersion
 from homestretch.finder.models import Credential, Instructor
 from homestretch.homework.models import Assignment, Consent, ConsentEvent, Invitation
 from homestretch.homework.tokens import VALID_FOR, make_token
@@ -307,17 +308,27 @@ def assignment_create(
     starts_on: date,
     ends_on: date,
     note: str = "",
+    custom_version: CustomSequenceVersion | None = None,
 ) -> Assignment:
-    """Assign sequences to a client who shares with the instructor.
+    """Assign sequences, or a custom sequence (as its current version), or both, to a
+    client who shares with the instructor.
 
     The instructor must hold at least one valid credential: homework is given by verified
-    instructors only. The dates are the client's own days.
+    instructors only. A custom sequence is the instructor's own, or one staff published
+    in the library. The dates are the client's own days.
     """
     consent = _locked_active(consent)
     if not has_valid_credential(consent.instructor):
         raise HomeworkError("Assigning homework needs at least one valid credential.")
-    if not sequences:
+    if not sequences and custom_version is None:
         raise HomeworkError("Choose at least one sequence.")
+    if custom_version is not None:
+        custom = custom_version.custom_sequence
+        if (
+            custom.owner_id != consent.instructor.user_id
+            and custom.status != CustomSequence.Status.PUBLISHED
+        ):
+            raise HomeworkError("That custom sequence belongs to another instructor.")
     if any(not sequence.is_live for sequence in sequences):
         raise HomeworkError("Choose sequences from the published library.")
     if (schedule.times_per_week is None) == (not schedule.weekdays):
@@ -345,6 +356,7 @@ def assignment_create(
         starts_on=starts_on,
         ends_on=ends_on,
         note=note.strip(),
+        custom_version=custom_version,
     )
     assignment.sequences.set(sequences)
     if consent.email_homework:
@@ -399,7 +411,7 @@ def current_assignments(user: User, *, today: date | None = None) -> list[Assign
             consent__revoked_at__isnull=True,
             ends_on__gte=today,
         )
-        .select_related("consent__instructor")
+        .select_related("consent__instructor", "custom_version")
         .prefetch_related("sequences")
         .order_by("starts_on", "pk")
     )

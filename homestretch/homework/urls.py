@@ -11,5 +11,6 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("consents/<int:pk>/", views.consent_change, name="consent_change"),
     path("consents/<int:pk>/emails/", views.consent_emails, name="consent_emails"),
+    path("<int:pk>/custom/", views.custom_sequence, name="custom_sequence"),
     path("consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
 ]

@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.accounts.models import User
+from homestretch.custom.views import render_watch
 from homestretch.homework import services
 from homestretch.homework.forms import ConsentEmailForm, ConsentForm, InvitationAnswerForm
-from homestretch.homework.models import Consent
+from homestretch.homework.models import Assignment, Consent
 from homestretch.homework.tokens import InvitationRefused, Refusal, read_token
 from homestretch.lib.http import private_page
 
@@ -121,3 +122,19 @@ def consent_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         request, f"You stopped sharing with {consent.instructor.display_name}. It applies now."
     )
     return redirect(reverse("me:index") + "#homework")
+
+
+@login_required
+@require_GET
+def custom_sequence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The custom sequence of one of the client's homework, as the version assigned, while
+    they still share with its instructor. Anyone else's homework is a 404."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("custom_version__custom_sequence__owner"),
+        pk=pk,
+        consent__client=_user(request),
+        consent__revoked_at__isnull=True,
+        custom_version__isnull=False,
+    )
+    assert assignment.custom_version is not None
+    return render_watch(request, assignment.custom_version)

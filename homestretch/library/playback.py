@@ -1,12 +1,20 @@
 """Per-viewer playlists: the stored files are rewritten so every URL in them is signed."""
 
+import logging
 import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpRequest
 
-from homestretch.library.delivery import delivery
+from homestretch.accounts.models import User
+from homestretch.lib.storage import STORAGE_ERRORS, read_bytes
+from homestretch.library.delivery import delivery, viewer_id
 from homestretch.library.models import Encoding, Sequence
+
+log = logging.getLogger(__name__)
 
 _URI_ATTR = re.compile(r'URI="([^"]+)"')
 
@@ -67,3 +75,46 @@ def rewrite(*, text: str, path: str, viewer: int, sequence: Sequence, encoding: 
             line = signed(line.strip())
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+class StorageDown(Exception):
+    pass
+
+
+def stored_text(name: str) -> str | None:
+    """A playlist's text, from the cache or the storage (None if it isn't there).
+
+    An encoding's files never change once written (a new run is a new folder), so a
+    playlist read once is good for a day: a bucket's round trip per playlist fetch, and
+    a bucket that is briefly unreachable, don't hold up players mid-way.
+    """
+    key = f"library:stored:{name}"
+    text: str | None = cache.get(key)
+    if text is None:
+        try:
+            text = read_bytes(name).decode()
+        except FileNotFoundError:
+            return None
+        except STORAGE_ERRORS:
+            log.warning("The media storage could not give %s", name, exc_info=True)
+            raise StorageDown from None
+        cache.set(key, text, timeout=24 * 3600)
+    return text
+
+
+def signed_viewer(request: HttpRequest) -> User | AnonymousUser | None:
+    """Who the URL was signed for, as far as this request may claim.
+
+    A request with a session must be that viewer's own (a link signed for one viewer does
+    not play for another). A request without cookies (AirPlay, Chromecast, Safari's own
+    HLS player) plays as the viewer the URL names, for as long as the URL lives.
+    """
+    try:
+        viewer = int(request.GET.get("v", "0"))
+    except ValueError:
+        return None
+    if request.user.is_authenticated:
+        return request.user if viewer_id(request.user) == viewer else None
+    if viewer == 0:
+        return request.user
+    return User.objects.filter(pk=viewer, is_active=True).first()

@@ -1,8 +1,6 @@
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -13,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.lib.files import serve_file
-from homestretch.lib.storage import STORAGE_ERRORS, read_bytes
+from homestretch.lib.storage import STORAGE_ERRORS
 from homestretch.library import playback
 from homestretch.library.access import may_play
 from homestretch.library.delivery import PLAYLISTS, SAFE_PATH, delivery, viewer_id
@@ -52,10 +50,6 @@ def _unavailable() -> HttpResponse:
     )
     response["Retry-After"] = "10"
     return response
-
-
-class StorageDown(Exception):
-    pass
 
 
 def _get_visible_sequence(request: HttpRequest, slug: str) -> Sequence:
@@ -143,45 +137,6 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _stored_text(name: str) -> str | None:
-    """A playlist's text, from the cache or the storage (None if it isn't there).
-
-    An encoding's files never change once written (a new run is a new folder), so a
-    playlist read once is good for a day: a bucket's round trip per playlist fetch, and
-    a bucket that is briefly unreachable, don't hold up players mid-way.
-    """
-    key = f"library:stored:{name}"
-    text: str | None = cache.get(key)
-    if text is None:
-        try:
-            text = read_bytes(name).decode()
-        except FileNotFoundError:
-            return None
-        except STORAGE_ERRORS:
-            log.warning("The media storage could not give %s", name, exc_info=True)
-            raise StorageDown from None
-        cache.set(key, text, timeout=24 * 3600)
-    return text
-
-
-def _signed_viewer(request: HttpRequest) -> User | AnonymousUser | None:
-    """Who the URL was signed for, as far as this request may claim.
-
-    A request with a session must be that viewer's own (a link signed for one viewer does
-    not play for another). A request without cookies (AirPlay, Chromecast, Safari's own
-    HLS player) plays as the viewer the URL names, for as long as the URL lives.
-    """
-    try:
-        viewer = int(request.GET.get("v", "0"))
-    except ValueError:
-        return None
-    if request.user.is_authenticated:
-        return request.user if viewer_id(request.user) == viewer else None
-    if viewer == 0:
-        return request.user
-    return User.objects.filter(pk=viewer, is_active=True).first()
-
-
 @require_GET
 def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | StreamingHttpResponse:
     """A file of one of the sequence's encodings, for a viewer holding a valid token."""
@@ -201,7 +156,7 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
         token=request.GET.get("tok", ""),
     ):
         return _refuse("This link has expired or is not valid.")
-    user = _signed_viewer(request)
+    user = playback.signed_viewer(request)
     if user is None:
         return _refuse("This link was made for someone else.")
     if not may_play(user, sequence):
@@ -215,8 +170,8 @@ def media(request: HttpRequest, slug: str, path: str) -> HttpResponse | Streamin
     name = f"{HLS_ROOT}/{path}"
     if path.endswith(PLAYLISTS):
         try:
-            text = _stored_text(name)
-        except StorageDown:
+            text = playback.stored_text(name)
+        except playback.StorageDown:
             return _unavailable()
         if text is None:
             raise Http404

@@ -84,6 +84,7 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("practice.ReminderSent", "user", Erase.DELETE),
     Holder("practice.CalendarFeed", "user", Erase.DELETE, secret=("token",)),
     Holder("library.Favorite", "user", Erase.DELETE),
+    Holder("custom.CustomSequence", "owner", Erase.DELETE),
     Holder("library.WatchProgress", "user", Erase.DELETE),
     Holder("library.PlayerPreference", "user", Erase.DELETE),
     Holder("articles.Comment", "user", Erase.CHOICE),

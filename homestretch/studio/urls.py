@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homestretch.studio import clients, views
+from homestretch.studio import clients, custom_sequences, views
 
 app_name = "studio"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("messages/<int:pk>/", views.message, name="message"),
     path("profile/", views.profile, name="profile"),
+    path("sequences/", custom_sequences.index, name="custom_index"),
+    path("sequences/new/", custom_sequences.edit, name="custom_new"),
+    path("sequences/<int:pk>/edit/", custom_sequences.edit, name="custom_edit"),
     path("clients/", clients.dashboard, name="clients"),
     path("clients/history/", clients.history, name="history"),
     path("clients/invite/", clients.invite, name="invite"),

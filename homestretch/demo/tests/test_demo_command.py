@@ -6,7 +6,9 @@ from django.test import Client
 from homestretch.accounts.models import User
 from homestretch.articles.models import Article, Comment
 from homestretch.billing.models import AccessCode, Plan, Subscription
+from homestretch.custom.models import CustomSequence
 from homestretch.demo.accounts import DEMO_PASSWORD
+from homestretch.homework.models import Assignment
 from homestretch.library.models import Collection, Encoding, Sequence
 
 # Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
@@ -45,7 +47,18 @@ def test_it_loads_a_library_that_plays(settings) -> None:
     member.force_login(User.objects.get(email="member@example.com"))
     page = member.get("/library/si-joint-side-lying-stability/").content.decode()
     assert "data-master=" in page
-    assert "Monthly" in member.get("/me/").content.decode()  # a subscriber, not a grant
+    me = member.get("/me/").content.decode()
+    assert "Monthly" in me  # a subscriber, not a grant
+    # A custom sequence from the demo instructor, of moves from two sequences, as homework.
+    assigned = Assignment.objects.get(custom_version__isnull=False)
+    assert assigned.custom_version is not None
+    assert assigned.custom_version.items.values("sequence").distinct().count() == 2
+    assert f"/me/homework/{assigned.pk}/custom/" in me
+    homework_page = member.get(f"/me/homework/{assigned.pk}/custom/").content.decode()
+    assert "data-master=" in homework_page
+    collection = CustomSequence.objects.get(status=CustomSequence.Status.PUBLISHED)
+    assert collection.owner.email == "staff@example.com"
+    assert "data-master=" in member.get(collection.get_absolute_url()).content.decode()
     assert Subscription.objects.get().user.email == "member@example.com"
     assert AccessCode.objects.filter(code="WELCOME30").exists()
     visitor = Client()
@@ -143,7 +156,7 @@ def test_the_demo_instructor_has_the_member_as_a_client_with_homework(settings) 
     consent = Consent.objects.get(instructor__user__email="instructor@example.com")
     assert consent.client.email == "member@example.com"
     assert (consent.share_logs, consent.share_checks, consent.share_progress) == (True, False, True)
-    assert Assignment.objects.get(consent=consent).sequences.count() == 2
+    assert Assignment.objects.get(consent=consent, custom_version=None).sequences.count() == 2
     instructor = Client()
     instructor.force_login(User.objects.get(email="instructor@example.com"))
     assert "Maya" in instructor.get("/studio/clients/").content.decode()

@@ -24,6 +24,7 @@ from homestretch.billing import services as billing
 from homestretch.billing.models import AccessCode, CheckoutSession, Customer, Plan, Subscription
 from homestretch.billing.tests.conftest import fake_stripe  # noqa: F401 - a fixture
 from homestretch.billing.tests.stripe_fakes import FakeStripe, subscription_object
+from homestretch.custom.models import CustomSequence
 from homestretch.finder.models import ContactMessage
 from homestretch.homework.models import Invitation
 from homestretch.homework.testing import make_assignment, make_consent, make_teacher
@@ -93,6 +94,7 @@ def _member_with_everything(fake: FakeStripe) -> User:
     CalendarFeed.objects.create(user=alice)
     AppSignIn.objects.create(user=alice, session_key="k" * 32, client="Homestretch for Android")
     Favorite.objects.create(user=alice, sequence=sequence)
+    CustomSequence.objects.create(owner=alice, title=f"{NAME}'s own", note=NOTE)
     WatchProgress.objects.create(user=alice, sequence=sequence, position_seconds=10)
     PlayerPreference.objects.create(user=alice, speed=1.25, captions="en")
     article = make_article()

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from homestretch.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from homestretch.demo.articles import ensure_demo_articles
 from homestretch.demo.billing import ensure_demo_billing
+from homestretch.demo.custom import ensure_demo_custom_sequences
 from homestretch.demo.finder import ensure_demo_finder
 from homestretch.demo.homework import ensure_demo_homework
 from homestretch.demo.library import ensure_demo_library
@@ -55,6 +56,9 @@ class Command(BaseCommand):
         homework = ensure_demo_homework()
         for item in homework:
             self.stdout.write(f"Created {item}")
+        customs = ensure_demo_custom_sequences()
+        for item in customs:
+            self.stdout.write(f"Created {item}")
         pages = ensure_demo_pages()
         for item in pages:
             self.stdout.write(f"Created {item}")
@@ -68,6 +72,7 @@ class Command(BaseCommand):
             or billing
             or articles
             or programs
+            or customs
             or instructors
             or homework
             or pages

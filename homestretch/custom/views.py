@@ -1,0 +1,183 @@
+"""The watch page of a custom sequence and its per-viewer playlists."""
+
+import logging
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from homestretch.accounts.models import User
+from homestretch.custom import playback
+from homestretch.custom.models import CustomSequence, CustomSequenceVersion
+from homestretch.library.delivery import viewer_id
+from homestretch.library.playback import StorageDown, signed_viewer
+
+log = logging.getLogger(__name__)
+
+NO_ACCESS = "You don't have access to every sequence this one is made from."
+
+
+def may_see(user: User | object, custom: CustomSequence) -> bool:
+    """Its owner and staff see a custom sequence, and anyone once staff publish it.
+    (A client sees the one assigned to them through their homework's page.)"""
+    if custom.status == CustomSequence.Status.PUBLISHED:
+        return True
+    return bool(getattr(user, "is_staff", False)) or getattr(user, "pk", None) == custom.owner_id
+
+
+def _version(custom: CustomSequence, number: str | None) -> CustomSequenceVersion:
+    versions = custom.versions.all()
+    if number:
+        if not number.isdigit():
+            raise Http404
+        return get_object_or_404(versions, number=int(number))
+    version = versions.order_by("-number").first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def watch_context(request: HttpRequest, version: CustomSequenceVersion) -> dict[str, object]:
+    """What the watch page needs: the items, whether the viewer may play them and, if so,
+    the signed master URL and each move's place in the stream. Also used by the homework
+    page that shows a client their assigned custom sequence."""
+    items = playback.items_of(version)
+    allowed = playback.may_watch(request.user, items)
+    context: dict[str, object] = {
+        "custom": version.custom_sequence,
+        "version": version,
+        "items": items,
+        "allowed": allowed,
+    }
+    if not allowed:
+        return context
+    try:
+        times = playback.Joined(items).timeline()
+    except playback.NotPlayable as error:
+        context["unplayable"] = str(error)
+        return context
+    except StorageDown:
+        context["unplayable"] = "The video storage is not answering; try again in a moment."
+        return context
+    viewer = viewer_id(request.user)
+    moves = [
+        {
+            "title": item.title,
+            "cue": item.cue,
+            "note": item.note,
+            "rest": item.rest_seconds,
+            "begins": round(t.begins, 3),
+            "start": round(t.start, 3),
+            "end": round(t.end, 3),
+        }
+        for item, t in zip(items, times, strict=True)
+    ]
+    context |= {
+        "master_url": playback.playlist_url(viewer=viewer, version=version, name="master"),
+        "moves": moves,
+        "rows": list(zip(items, moves, strict=True)),
+        "duration": round(times[-1].end) if times else 0,
+    }
+    return context
+
+
+def render_watch(request: HttpRequest, version: CustomSequenceVersion) -> HttpResponse:
+    response = render(request, "custom/watch.html", watch_context(request, version))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def watch(request: HttpRequest, pk: int) -> HttpResponse:
+    custom = get_object_or_404(CustomSequence.objects.select_related("owner"), pk=pk)
+    if not may_see(request.user, custom):
+        raise Http404
+    number = request.GET.get("version") if may_see_versions(request.user, custom) else None
+    return render_watch(request, _version(custom, number))
+
+
+def may_see_versions(user: object, custom: CustomSequence) -> bool:
+    return bool(getattr(user, "is_staff", False)) or getattr(user, "pk", None) == custom.owner_id
+
+
+def _refuse(message: str) -> HttpResponse:
+    return HttpResponse(message, status=403, content_type="text/plain")
+
+
+@require_GET
+def playback_urls(request: HttpRequest, pk: int, number: int) -> JsonResponse:
+    """Fresh signed playlist URL for the player (its links expire), if access holds."""
+    version = get_object_or_404(
+        CustomSequenceVersion.objects.select_related("custom_sequence"),
+        custom_sequence_id=pk,
+        number=number,
+    )
+    if not playback.may_watch(request.user, playback.items_of(version)):
+        return JsonResponse({"detail": NO_ACCESS}, status=403)
+    viewer = viewer_id(request.user)
+    response = JsonResponse(
+        {
+            "master_url": playback.playlist_url(viewer=viewer, version=version, name="master"),
+            "expires_in": settings.LIBRARY_PLAYLIST_TTL_SECONDS,
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def playlist(request: HttpRequest, pk: int, number: int, name: str) -> HttpResponse:
+    """The version's master playlist, or one rendition's joined playlist, for the viewer
+    the link was signed for; access to every source is checked on each fetch."""
+    version = get_object_or_404(
+        CustomSequenceVersion.objects.select_related("custom_sequence"),
+        custom_sequence_id=pk,
+        number=number,
+    )
+    try:
+        expires = int(request.GET.get("exp", ""))
+        viewer = int(request.GET.get("v", "0"))
+    except ValueError:
+        return _refuse("This link is not valid.")
+    if not playback.verify(
+        viewer=viewer,
+        version_id=version.pk,
+        name=name,
+        expires=expires,
+        token=request.GET.get("tok", ""),
+    ):
+        return _refuse("This link has expired or is not valid.")
+    user = signed_viewer(request)
+    if user is None:
+        return _refuse("This link was made for someone else.")
+    items = playback.items_of(version)
+    if not playback.may_watch(user, items):
+        return _refuse(NO_ACCESS)
+    try:
+        joined = playback.Joined(items)
+        if name == "master":
+            text = joined.master(viewer=viewer, version=version)
+        elif name in {s.name for s in joined.renditions}:
+            text = joined.variant(viewer=viewer, rendition=name)
+        else:
+            raise Http404
+    except playback.NotPlayable:
+        raise Http404 from None
+    except StorageDown:
+        response = HttpResponse(
+            "The video storage is not answering; try again in a moment.",
+            status=503,
+            content_type="text/plain",
+        )
+        response["Retry-After"] = "10"
+        return response
+    response = HttpResponse(text, content_type="application/vnd.apple.mpegurl")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def thumbnails(request: HttpRequest) -> HttpResponse:
+    """An empty thumbnails track: a joined stream has no sprite of its own (yet)."""
+    return HttpResponse("WEBVTT\n", content_type="text/vtt")
