@@ -49,6 +49,14 @@ class Command(BaseCommand):
                 if ended is not None and timezone.is_naive(ended):
                     ended = timezone.make_aware(ended, timezone.get_fixed_timezone(0))
                 if job is None or ended is None or ended < before:
-                    failed.remove(job_id, delete_job=True)
+                    try:
+                        failed.remove(job_id, delete_job=True)
+                    except ValueError:
+                        # A job whose worker was killed can name an execution whose own
+                        # record has already expired, and RQ's delete then refuses: forget
+                        # the job's keys ourselves.
+                        failed.remove(job_id)
+                        if job is not None:
+                            queue.connection.delete(job.key, job.execution_registry.key)
                     pruned += 1
         return pruned
