@@ -203,4 +203,6 @@ def start_s3(folder: Path | None = None, *, timeout: float = 60) -> S3Server:
             if time.monotonic() > deadline:
                 server.stop()
                 raise
-            time.sleep(0.2)  # the poll interval while weed starts, not a wait for something
+            # Try again once weed has had a moment, or at once learn that it stopped.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.2)
