@@ -135,7 +135,7 @@ class S3Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_s3(folder: Path | None = None, *, timeout: float = 60) -> S3Server:
+def start_s3(folder: Path | None = None, *, timeout: float = 180) -> S3Server:
     """Start `weed mini` with its S3 gateway on a free port; return once a bucket answers."""
     weed = weed_binary()
     if weed is None:

@@ -42,8 +42,19 @@ if TYPE_CHECKING:
     from tests.s3 import S3Server
 
 
-def wait_for(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
-    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+def wait_for(
+    condition: Callable[[], Any],
+    *,
+    timeout: float,
+    what: str,
+    watch: "subprocess.Popen[bytes] | None" = None,
+) -> Any:
+    """Ask `condition` until it returns something truthy; fail after `timeout` seconds.
+
+    `watch` is the process doing the work (a server starting, the worker transcoding):
+    between two questions the wait is on it, so its exit fails the wait at once, with
+    its exit code, instead of at the deadline.
+    """
     deadline = time.monotonic() + timeout
     while True:
         result = condition()
@@ -51,7 +62,12 @@ def wait_for(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.2)  # the poll interval, not a wait for something
+        if watch is None:
+            time.sleep(0.2)  # the interval between two questions, not a wait for something
+            continue
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            code = watch.wait(timeout=0.2)
+            raise AssertionError(f"waiting for {what}, its process stopped (exit code {code})")
 
 
 def free_port() -> int:
@@ -438,13 +454,17 @@ http {{
         )
         assert checked.returncode == 0, checked.stderr
         self.start(name, command)
-        wait_for(lambda: listening(here.https_port), timeout=120, what=name)
+        wait_for(
+            lambda: listening(here.https_port), timeout=120, what=name, watch=self.processes[name]
+        )
 
     def start_web(self, site_name: str = "main") -> None:
         here = self.sites[site_name]
         name = "gunicorn" if site_name == "main" else f"gunicorn-{site_name}"
         self.start(name, exec_start("homestretch-web.service"), env=here.env)
-        wait_for(lambda: listening(here.app_port), timeout=180, what=name)
+        wait_for(
+            lambda: listening(here.app_port), timeout=180, what=name, watch=self.processes[name]
+        )
 
     def start_worker(self, queue: str) -> None:
         # Its own MEDIA_ROOT, as on another machine: with the bucket it needs no shared disk.
@@ -457,8 +477,7 @@ http {{
         before = set(connection.smembers(f"rq:workers:{queue}"))
 
         def registered() -> bool:
-            assert process.poll() is None, self.log(f"worker-{queue}")
             # RQ lists each worker of a queue under this key once it is ready for jobs.
             return bool(set(connection.smembers(f"rq:workers:{queue}")) - before)
 
-        wait_for(registered, timeout=180, what=f"the {queue} worker")
+        wait_for(registered, timeout=180, what=f"the {queue} worker", watch=process)
