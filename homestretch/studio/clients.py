@@ -246,7 +246,7 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         context["window_days"] = WINDOW_DAYS
         context["logs"] = PracticeLog.objects.filter(
             user=user, local_date__gt=today - timedelta(days=CLIENT_LOG_DAYS)
-        ).select_related("sequence")
+        ).select_related("sequence", "custom_version")
     if consent.share_checks:
         context["outcomes"] = OutcomeCheck.objects.filter(user=user).select_related(
             "enrollment__program"
