@@ -141,7 +141,7 @@ def client_logs(request: HttpRequest, client_id: int) -> list[ClientLogOut]:
     return [
         ClientLogOut(
             local_date=log.local_date,
-            sequence=log.sequence.title,
+            sequence=log.title,
             done=log.done,
             pain_before=log.pain_before,
             pain_after=log.pain_after,
@@ -149,7 +149,7 @@ def client_logs(request: HttpRequest, client_id: int) -> list[ClientLogOut]:
             note=log.note,
         )
         for log in PracticeLog.objects.filter(user=consent.client, local_date__gt=since)
-        .select_related("sequence")
+        .select_related("sequence", "custom_version")
         .order_by("-local_date", "-logged_at")
     ]
 

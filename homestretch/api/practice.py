@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import Field
@@ -17,8 +17,9 @@ from pydantic import Field
 from homestretch.accounts.models import User
 from homestretch.api.pagination import Mapped, Paged
 from homestretch.billing.access import has_library_access
+from homestretch.custom.models import CustomSequenceVersion
 from homestretch.library.models import Sequence
-from homestretch.practice.services import NoAccess, practice_log
+from homestretch.practice.services import NOT_YOURS, NoAccess, practice_log
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program, SelfCheck
 from homestretch.programs.progress import SAFETY_MESSAGE
@@ -39,6 +40,7 @@ programs_router = Router(tags=["programs"])
 my_programs_router = Router(tags=["programs"])
 
 Score = Field(default=None, ge=0, le=10)
+LOG_RELATED = ("sequence", "custom_version", "enrollment__program")
 
 
 def _user(request: HttpRequest) -> User:
@@ -51,7 +53,15 @@ def _no_store(response: HttpResponse) -> None:
 
 
 class LogIn(Schema):
-    sequence: str = Field(description="The sequence's slug.")
+    sequence: str = Field(
+        default="", description="The sequence's slug (or give `custom_sequence` and `version`)."
+    )
+    custom_sequence: int | None = Field(
+        default=None, ge=1, description="A custom sequence's id, to log it instead of a sequence."
+    )
+    version: int | None = Field(
+        default=None, ge=1, description="The custom sequence's version practised (its number)."
+    )
     done: bool = True
     pain_before: int | None = Score
     pain_after: int | None = Score
@@ -71,8 +81,17 @@ class LogPatch(Schema):
 
 class LogOut(Schema):
     id: int
-    sequence: str
-    sequence_title: str
+    sequence: str | None = Field(description="The sequence's slug; null for a custom sequence.")
+    sequence_title: str = Field(
+        description="What was practised: the sequence's title, or the custom sequence's "
+        "with its version."
+    )
+    custom_sequence: int | None = Field(
+        default=None, description="The custom sequence's id, when one was logged."
+    )
+    version: int | None = Field(
+        default=None, description="The custom sequence's version practised (its number)."
+    )
     local_date: date
     logged_at: datetime
     done: bool
@@ -94,10 +113,13 @@ class LogsQuery(Schema):
 
 
 def _log_out(log: PracticeLog, today: date) -> LogOut:
+    version = log.custom_version
     return LogOut(
         id=log.pk,
-        sequence=log.sequence.slug,
-        sequence_title=log.sequence.title,
+        sequence=log.sequence.slug if log.sequence else None,
+        sequence_title=log.title,
+        custom_sequence=version.custom_sequence_id if version else None,
+        version=version.number if version else None,
         local_date=log.local_date,
         logged_at=log.logged_at,
         done=log.done,
@@ -132,7 +154,7 @@ def _entry(payload: LogIn | LogPatch, log: PracticeLog | None = None) -> service
 @paginate(Paged)
 def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQuery]) -> Mapped:
     user = _user(request)
-    logs = PracticeLog.objects.filter(user=user).select_related("sequence", "enrollment__program")
+    logs = PracticeLog.objects.filter(user=user).select_related(*LOG_RELATED)
     if query.since:
         logs = logs.filter(local_date__gte=query.since)
     if query.until:
@@ -144,6 +166,33 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
     )
 
 
+def _subject(payload: LogIn) -> tuple[Sequence | None, CustomSequenceVersion | None]:
+    """The sequence (by slug) or the custom sequence's version a log is about: one of
+    them, named in full; an unknown custom version is refused as one not the caller's."""
+    if payload.custom_sequence is None and payload.version is None:
+        if not payload.sequence:
+            raise _invalid("sequence", "Give a sequence's slug, or a custom sequence and version.")
+        return get_object_or_404(Sequence.objects.published(), slug=payload.sequence), None
+    if payload.sequence:
+        raise _invalid("sequence", "Log a sequence or a custom sequence, not both.")
+    if payload.custom_sequence is None:
+        raise _invalid("custom_sequence", "Name the custom sequence of this version.")
+    if payload.version is None:
+        raise _invalid("version", "Name the version of the custom sequence practised.")
+    version = (
+        CustomSequenceVersion.objects.select_related("custom_sequence")
+        .filter(custom_sequence_id=payload.custom_sequence, number=payload.version)
+        .first()
+    )
+    if version is None:
+        raise HttpError(403, NOT_YOURS)
+    return None, version
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError([{"loc": ["body", "payload", field], "msg": message}])
+
+
 @logs_router.post(
     "",
     response={200: LogOut, 201: LogOut},
@@ -153,14 +202,15 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
 )
 def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
     user = _user(request)
-    sequence = get_object_or_404(Sequence.objects.published(), slug=payload.sequence)
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 64:
         raise HttpError(400, "Idempotency-Key must be at most 64 characters.")
+    sequence, version = _subject(payload)
     try:
         log, created = practice_log(
             user=user,
             sequence=sequence,
+            custom_version=version,
             entry=_entry(payload),
             program=payload.program,
             day=payload.day,
@@ -171,7 +221,7 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
     except services.ProgramError as e:
         raise HttpError(400, e.message) from None
     _no_store(response)
-    log = PracticeLog.objects.select_related("sequence", "enrollment__program").get(pk=log.pk)
+    log = PracticeLog.objects.select_related(*LOG_RELATED).get(pk=log.pk)
     out = _log_out(log, user.local_today())
     if needs_safety_reminder(user):
         out.safety_message = SAFETY_MESSAGE
@@ -180,7 +230,7 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
 
 def _own_log(request: HttpRequest, log_id: int) -> PracticeLog:
     return get_object_or_404(
-        PracticeLog.objects.select_related("sequence", "enrollment__program", "user"),
+        PracticeLog.objects.select_related(*LOG_RELATED, "user"),
         pk=log_id,
         user=_user(request),
     )

@@ -38,10 +38,13 @@ def _version(custom: CustomSequence, number: str | None) -> CustomSequenceVersio
     return version
 
 
-def watch_context(request: HttpRequest, version: CustomSequenceVersion) -> dict[str, object]:
+def watch_context(
+    request: HttpRequest, version: CustomSequenceVersion, *, loggable: bool = False
+) -> dict[str, object]:
     """What the watch page needs: the items, whether the viewer may play them and, if so,
     the signed master URL and each move's place in the stream. Also used by the homework
-    page that shows a client their assigned custom sequence."""
+    page that shows a client their assigned custom sequence. `loggable`: the page offers
+    the practice log at the end (a published one, or the client's homework)."""
     items = playback.items_of(version)
     allowed = playback.may_watch(request.user, items)
     context: dict[str, object] = {
@@ -49,6 +52,7 @@ def watch_context(request: HttpRequest, version: CustomSequenceVersion) -> dict[
         "version": version,
         "items": items,
         "allowed": allowed,
+        "loggable": loggable and allowed,
     }
     if not allowed:
         return context
@@ -82,8 +86,11 @@ def watch_context(request: HttpRequest, version: CustomSequenceVersion) -> dict[
     return context
 
 
-def render_watch(request: HttpRequest, version: CustomSequenceVersion) -> HttpResponse:
-    response = render(request, "custom/watch.html", watch_context(request, version))
+def render_watch(
+    request: HttpRequest, version: CustomSequenceVersion, *, loggable: bool = False
+) -> HttpResponse:
+    context = watch_context(request, version, loggable=loggable)
+    response = render(request, "custom/watch.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -94,7 +101,8 @@ def watch(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_see(request.user, custom):
         raise Http404
     number = request.GET.get("version") if may_see_versions(request.user, custom) else None
-    return render_watch(request, _version(custom, number))
+    published = custom.status == CustomSequence.Status.PUBLISHED
+    return render_watch(request, _version(custom, number), loggable=published)
 
 
 def may_see_versions(user: object, custom: CustomSequence) -> bool:

@@ -51,11 +51,22 @@ class Client:
         return [name.removeprefix("share_") for name in SHARE_LABELS if getattr(self, name)]
 
 
+# What a log or an assignment is about: ("sequence", id) or ("custom", custom version id),
+# so homework counts the practice of what was assigned, whichever kind it is.
+Subject = tuple[str, int]
+
+
+def subject(sequence_id: int | None, custom_version_id: int | None) -> Subject:
+    if sequence_id is not None:
+        return ("sequence", sequence_id)
+    return ("custom", custom_version_id or 0)
+
+
 @dataclass
 class ClientRow:
     client: Client
     today: date
-    plans: list[tuple[Plan, frozenset[int]]] = field(default_factory=list)  # with sequences
+    plans: list[tuple[Plan, frozenset[Subject]]] = field(default_factory=list)  # with subjects
     # Homework sequences only: done ÷ scheduled over WINDOW_DAYS (None: no homework due).
     adherence: Tally | None = None
     # Any practice, program or not: the days of the window with a done log.
@@ -102,37 +113,50 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
     # Any client's today is within a day of the server's; a day of slack covers every zone.
     earliest = min(row.today for row in rows.values()) - timedelta(days=SPARK_DAYS + 1)
 
-    plans: dict[int, tuple[int, Plan, set[int]]] = {}
-    for assignment_id, sequence_id, client_id, starts, ends, weekdays, per_week in (
-        Assignment.sequences.through.objects.filter(
-            assignment__consent__instructor=instructor,
-            assignment__consent__revoked_at__isnull=True,
-            assignment__ends_on__gte=earliest - timedelta(days=WINDOW_DAYS),
+    plans: dict[int, tuple[int, Plan, set[Subject]]] = {}
+    # One row per assigned sequence (a custom sequence's assignment without any: one row).
+    for assignment_id, sequence_id, version_id, client_id, starts, ends, weekdays, per_week in (
+        Assignment.objects.filter(
+            consent__instructor=instructor,
+            consent__revoked_at__isnull=True,
+            ends_on__gte=earliest - timedelta(days=WINDOW_DAYS),
         )
-        .order_by("assignment__starts_on", "assignment_id")
+        .order_by("starts_on", "pk")
         .values_list(
-            "assignment_id",
-            "sequence_id",
-            "assignment__consent__client_id",
-            "assignment__starts_on",
-            "assignment__ends_on",
-            "assignment__weekdays",
-            "assignment__times_per_week",
+            "pk",
+            "sequences",
+            "custom_version_id",
+            "consent__client_id",
+            "starts_on",
+            "ends_on",
+            "weekdays",
+            "times_per_week",
         )
     ):
         if assignment_id not in plans:
             plan = Plan(starts, ends, frozenset(weekdays or ()), per_week)
             plans[assignment_id] = (client_id, plan, set())
-        plans[assignment_id][2].add(sequence_id)
-    for client_id, plan, sequence_ids in plans.values():
-        rows[client_id].plans.append((plan, frozenset(sequence_ids)))
+        if sequence_id is not None:
+            plans[assignment_id][2].add(subject(sequence_id, None))
+        if version_id is not None:
+            plans[assignment_id][2].add(subject(None, version_id))
+    for client_id, plan, subjects in plans.values():
+        rows[client_id].plans.append((plan, frozenset(subjects)))
 
     sharing = Consent.objects.active().filter(instructor=instructor, share_logs=True)
-    logs: dict[int, list[tuple[int, LogPoint]]] = defaultdict(list)
-    for user_id, sequence_id, day, done, before, after in PracticeLog.objects.filter(
+    logs: dict[int, list[tuple[Subject, LogPoint]]] = defaultdict(list)
+    for user_id, sequence_id, version_id, day, done, before, after in PracticeLog.objects.filter(
         user__in=sharing.values("client_id"), local_date__gte=earliest
-    ).values_list("user_id", "sequence_id", "local_date", "done", "pain_before", "pain_after"):
-        logs[user_id].append((sequence_id, LogPoint(day, done, before, after)))
+    ).values_list(
+        "user_id",
+        "sequence_id",
+        "custom_version_id",
+        "local_date",
+        "done",
+        "pain_before",
+        "pain_after",
+    ):
+        logs[user_id].append((subject(sequence_id, version_id), LogPoint(day, done, before, after)))
 
     # The last practice is usually in the logs just read; only quiet clients need a look
     # further back.
@@ -156,16 +180,16 @@ def client_rows(instructor: Instructor, *, now: datetime | None = None) -> list[
     return list(rows.values())
 
 
-def _measure(row: ClientRow, entries: list[tuple[int, LogPoint]], last: date | None) -> None:
+def _measure(row: ClientRow, entries: list[tuple[Subject, LogPoint]], last: date | None) -> None:
     points = [point for _, point in entries]
     row.last_practice = last
     row.spark = sparkline(points, today=row.today)
     total, counted = Tally(), False
     window_start = row.today - timedelta(days=WINDOW_DAYS - 1)
-    for plan, sequence_ids in row.plans:
+    for plan, subjects in row.plans:
         if plan.starts_on > row.today or plan.ends_on < window_start:
             continue
-        practised = {point.day for sid, point in entries if point.done and sid in sequence_ids}
+        practised = {point.day for key, point in entries if point.done and key in subjects}
         total += tally(plan, row.today, practised)
         counted = True
     row.adherence = total if counted else None
@@ -196,37 +220,44 @@ def client_fortnight(user: User) -> Fortnight:
     instructor's dashboard counts them (in two queries)."""
     today = user.local_today()
     window_start = today - timedelta(days=WINDOW_DAYS - 1)
-    plans: dict[int, tuple[Plan, set[int]]] = {}
+    plans: dict[int, tuple[Plan, set[Subject]]] = {}
     for (
         assignment_id,
         sequence_id,
+        version_id,
         starts,
         ends,
         weekdays,
         per_week,
-    ) in Assignment.sequences.through.objects.filter(
-        assignment__consent__client=user,
-        assignment__consent__revoked_at__isnull=True,
-        assignment__ends_on__gte=window_start,
-        assignment__starts_on__lte=today,
+    ) in Assignment.objects.filter(
+        consent__client=user,
+        consent__revoked_at__isnull=True,
+        ends_on__gte=window_start,
+        starts_on__lte=today,
     ).values_list(
-        "assignment_id",
-        "sequence_id",
-        "assignment__starts_on",
-        "assignment__ends_on",
-        "assignment__weekdays",
-        "assignment__times_per_week",
+        "pk",
+        "sequences",
+        "custom_version_id",
+        "starts_on",
+        "ends_on",
+        "weekdays",
+        "times_per_week",
     ):
         plan = Plan(starts, ends, frozenset(weekdays or ()), per_week)
-        plans.setdefault(assignment_id, (plan, set()))[1].add(sequence_id)
-    logs = list(
-        PracticeLog.objects.filter(
+        subjects = plans.setdefault(assignment_id, (plan, set()))[1]
+        if sequence_id is not None:
+            subjects.add(subject(sequence_id, None))
+        if version_id is not None:
+            subjects.add(subject(None, version_id))
+    logs = [
+        (subject(sequence_id, version_id), day)
+        for sequence_id, version_id, day in PracticeLog.objects.filter(
             user=user, done=True, local_date__gte=window_start, local_date__lte=today
-        ).values_list("sequence_id", "local_date")
-    )
+        ).values_list("sequence_id", "custom_version_id", "local_date")
+    ]
     total, counted = Tally(), False
-    for plan, sequence_ids in plans.values():
-        practised = {day for sid, day in logs if sid in sequence_ids}
+    for plan, subjects in plans.values():
+        practised = {day for key, day in logs if key in subjects}
         total += tally(plan, today, practised)
         counted = True
     return Fortnight(

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -429,6 +430,17 @@ def is_homework(user: User, sequence: Sequence, day: date) -> bool:
     ).exists()
 
 
+def is_custom_homework(user: User, version: CustomSequenceVersion, day: date) -> bool:
+    """Is this custom sequence's version (as assigned) the member's homework on `day`?"""
+    return Assignment.objects.filter(
+        consent__client=user,
+        consent__revoked_at__isnull=True,
+        starts_on__lte=day,
+        ends_on__gte=day,
+        custom_version=version,
+    ).exists()
+
+
 def homework_due(user: User, day: date) -> list[Assignment]:
     """The client's homework due on their local `day`, for practice reminders.
 
@@ -453,9 +465,10 @@ def homework_due(user: User, day: date) -> list[Assignment]:
         monday = day - timedelta(days=day.isoweekday() - 1)
         practised = (
             PracticeLog.objects.filter(
+                Q(sequence__in=assignment.sequences.all())
+                | Q(custom_version__isnull=False, custom_version=assignment.custom_version_id),
                 user=user,
                 done=True,
-                sequence__in=assignment.sequences.all(),
                 local_date__gte=max(monday, assignment.starts_on),
                 local_date__lt=day,
             )

@@ -137,4 +137,5 @@ def custom_sequence(request: HttpRequest, pk: int) -> HttpResponse:
         custom_version__isnull=False,
     )
     assert assignment.custom_version is not None
-    return render_watch(request, assignment.custom_version)
+    today = _user(request).local_today()
+    return render_watch(request, assignment.custom_version, loggable=assignment.is_current(today))

@@ -53,6 +53,10 @@ class Holder:
     export: bool = True
     by_email: bool = False  # `path` is an email field compared with the account's addresses
     secret: tuple[str, ...] = ()  # fields never exported (keys, tokens, session data)
+    # Readable names exported beside the ids (a log's "title": what was practised), and
+    # the relations they read, fetched with the rows.
+    described: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
 
     def rows(self, user: User, emails: Iterable[str] = ()) -> models.QuerySet[Any]:
         model = apps.get_model(self.model)
@@ -66,7 +70,14 @@ class Holder:
 
 REGISTRY: tuple[Holder, ...] = (
     # Health data: erased first, immediately.
-    Holder("programs.PracticeLog", "user", Erase.DELETE, health=True),
+    Holder(
+        "programs.PracticeLog",
+        "user",
+        Erase.DELETE,
+        health=True,
+        described=("title",),
+        related=("sequence", "custom_version"),
+    ),
     Holder("programs.OutcomeCheck", "user", Erase.DELETE, health=True),
     # (Enrollments before self-checks: an enrollment protects the check it began with.)
     Holder("programs.Enrollment", "user", Erase.DELETE, health=True),
@@ -149,12 +160,14 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _row(obj: models.Model, secret: tuple[str, ...]) -> dict[str, Any]:
+def _row(obj: models.Model, holder: Holder) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in secret or field.name == "password":
+        if field.name in holder.secret or field.name == "password":
             continue
         data[field.attname] = _value(getattr(obj, field.attname))
+    for name in holder.described:
+        data[name] = getattr(obj, name)
     return data
 
 
@@ -170,7 +183,10 @@ def export_data(user: User) -> dict[str, Any]:
     for holder in REGISTRY:
         if not holder.export:
             continue
-        rows = [_row(obj, holder.secret) for obj in holder.rows(user, emails)]
+        found = holder.rows(user, emails)
+        if holder.related:  # (select_related() with no names would follow every key)
+            found = found.select_related(*holder.related)
+        rows = [_row(obj, holder) for obj in found]
         data.setdefault(holder.model, []).extend(rows)
     return {
         "format": "homestretch-export-1",

@@ -286,8 +286,22 @@ class PracticeLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_logs"
     )
+    # What was practised: a library sequence, or a custom sequence as the version practised
+    # (never both). A custom sequence deleted with its owner's account leaves the log
+    # without either: the client's own record stays, saying what it was no longer.
     sequence = models.ForeignKey(
-        "library.Sequence", on_delete=models.PROTECT, related_name="practice_logs"
+        "library.Sequence",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practice_logs",
+    )
+    custom_version = models.ForeignKey(
+        "custom.CustomSequenceVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practice_logs",
     )
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.SET_NULL, null=True, blank=True, related_name="logs"
@@ -316,6 +330,15 @@ class PracticeLog(models.Model):
             models.UniqueConstraint(
                 fields=["user", "sequence", "local_date"], name="programs_one_log_per_day"
             ),
+            models.UniqueConstraint(
+                fields=["user", "custom_version", "local_date"],
+                condition=Q(custom_version__isnull=False),
+                name="programs_one_custom_log_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(sequence__isnull=True) | Q(custom_version__isnull=True),
+                name="programs_log_sequence_or_custom",
+            ),
             models.CheckConstraint(
                 condition=Q(pain_before__lte=10) & Q(pain_after__lte=10),
                 name="programs_log_pain_0_10",
@@ -324,7 +347,28 @@ class PracticeLog(models.Model):
         indexes = [models.Index(fields=["user", "local_date"])]
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.sequence} on {self.local_date}"
+        return f"{self.user}: {self.title} on {self.local_date}"
+
+    @property
+    def title(self) -> str:
+        """What was practised, in words: the sequence's title, or the custom sequence's
+        with its version ("SI joint rescue (version 2)"). Read with select_related."""
+        if self.sequence_id is not None:
+            return self.sequence.title  # type: ignore[union-attr]
+        if self.custom_version_id is not None:
+            return str(self.custom_version)
+        return "A custom sequence that was deleted"
+
+    @property
+    def practised_url(self) -> str:
+        """Where to practise it again: the sequence's page, or a published custom
+        sequence's (an assigned one opens from the homework, which knows its version)."""
+        if self.sequence is not None:
+            return self.sequence.get_absolute_url()
+        version = self.custom_version
+        if version is not None and version.custom_sequence.status == "published":
+            return version.custom_sequence.get_absolute_url()
+        return ""
 
 
 class OutcomeCheck(models.Model):

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.custom.models import CustomSequenceVersion
 from homestretch.library.models import Sequence
 from homestretch.programs.models import (
     ClinicianClearance,
@@ -321,17 +322,22 @@ def _check_entry(entry: LogEntry) -> None:
 def log_save(
     *,
     user: User,
-    sequence: Sequence,
+    sequence: Sequence | None = None,
+    custom_version: CustomSequenceVersion | None = None,
     entry: LogEntry,
     enrollment: Enrollment | None = None,
     program_day: int | None = None,
     now: datetime | None = None,
     idempotency_key: str = "",
 ) -> tuple[PracticeLog, bool]:
-    """Log a practice, or edit today's log of the same sequence. Returns (log, created).
+    """Log a practice of a sequence or of a custom sequence's version, or edit today's log
+    of the same one. Returns (log, created).
 
     A log sent again with the same `idempotency_key` changes nothing and returns the first.
     """
+    if (sequence is None) == (custom_version is None):
+        raise ProgramError("Log a sequence or a custom sequence.")
+    subject = {"sequence": sequence} if sequence is not None else {"custom_version": custom_version}
     if idempotency_key:
         sent = PracticeLog.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if sent is not None:
@@ -352,7 +358,7 @@ def log_save(
         fields["idempotency_key"] = idempotency_key
     log = (
         PracticeLog.objects.select_for_update()
-        .filter(user=user, sequence=sequence, local_date=today)
+        .filter(user=user, local_date=today, **subject)
         .first()
     )
     if log is None:
@@ -360,7 +366,7 @@ def log_save(
             with transaction.atomic():
                 log = PracticeLog.objects.create(
                     user=user,
-                    sequence=sequence,
+                    **subject,
                     enrollment=enrollment,
                     program_day=program_day,
                     logged_at=now,
@@ -370,7 +376,7 @@ def log_save(
             return log, True
         except IntegrityError:  # the same log, sent twice at once: edit the first
             log = PracticeLog.objects.select_for_update().get(
-                user=user, sequence=sequence, local_date=today
+                user=user, local_date=today, **subject
             )
     for name, value in fields.items():
         setattr(log, name, value)

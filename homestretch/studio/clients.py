@@ -233,7 +233,9 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         "instructor": instructor,
         "consent": consent,
         "client": user,
-        "assignments": Assignment.objects.filter(consent=consent).prefetch_related("sequences"),
+        "assignments": Assignment.objects.filter(consent=consent)
+        .select_related("custom_version")
+        .prefetch_related("sequences"),
         "events": consent.events.all(),
         "can_assign": services.has_valid_credential(instructor),
         "log_days": CLIENT_LOG_DAYS,
@@ -246,7 +248,7 @@ def client(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         context["window_days"] = WINDOW_DAYS
         context["logs"] = PracticeLog.objects.filter(
             user=user, local_date__gt=today - timedelta(days=CLIENT_LOG_DAYS)
-        ).select_related("sequence")
+        ).select_related("sequence", "custom_version")
     if consent.share_checks:
         context["outcomes"] = OutcomeCheck.objects.filter(user=user).select_related(
             "enrollment__program"
@@ -276,15 +278,18 @@ def assign(request: HttpRequest, instructor: Instructor, pk: int) -> HttpRespons
         initial={"starts_on": today, "ends_on": today + timedelta(days=27)},
         client_access=client_access,
         homework_plays=homework_plays,
+        owner=instructor.user,
     )
     if request.method == "POST" and not can_assign:
         raise PermissionDenied("Assigning homework needs a valid credential.")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        custom = data["custom_sequence"]
         try:
             services.assignment_create(
                 consent=consent,
                 sequences=list(data["sequences"]),
+                custom_version=custom.latest_version() if custom else None,
                 schedule=services.Schedule(
                     weekdays=frozenset(data["weekdays"]), times_per_week=data["times_per_week"]
                 ),

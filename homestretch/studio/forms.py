@@ -3,8 +3,10 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models import Max, Q
 
-from homestretch.accounts.models import TIMEZONES
+from homestretch.accounts.models import TIMEZONES, User
+from homestretch.custom.models import CustomSequence
 from homestretch.finder import services
 from homestretch.finder.models import LANGUAGES, Class, Specialty
 from homestretch.homework.models import WEEKDAY_NAMES, Assignment
@@ -113,7 +115,19 @@ class AssignmentForm(forms.Form):
     """Homework: sequences, a schedule, dates (the client's days) and a note."""
 
     sequences = forms.ModelMultipleChoiceField(
-        queryset=Sequence.objects.none(), widget=forms.CheckboxSelectMultiple
+        queryset=Sequence.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    custom_sequence = forms.ModelChoiceField(
+        label="A custom sequence",
+        queryset=CustomSequence.objects.none(),
+        required=False,
+        empty_label="None",
+        error_messages={
+            "invalid_choice": "That custom sequence is not yours to assign: choose one of "
+            "your own, or one from the library."
+        },
+        help_text="Its current version is assigned: later edits make new versions, and the "
+        "client keeps the one you assign now.",
     )
     schedule = forms.ChoiceField(
         choices=Assignment.Schedule.choices,
@@ -144,12 +158,32 @@ class AssignmentForm(forms.Form):
         *args: Any,
         client_access: bool = True,
         homework_plays: bool = False,
+        owner: User | None = None,
         **kwargs: Any,
     ) -> None:
         """`client_access`: the client has library access; `homework_plays`: assigned
         homework plays without it here. Each sequence's label says whether the client can
-        open it, so no one is given homework they meet a paywall on."""
+        open it, so no one is given homework they meet a paywall on. `owner`: the
+        instructor, whose own custom sequences (and those staff published) are offered."""
         super().__init__(*args, **kwargs)
+        custom = self.fields["custom_sequence"]
+        assert isinstance(custom, forms.ModelChoiceField)
+        custom.queryset = (
+            CustomSequence.objects.filter(
+                Q(owner=owner) | Q(status=CustomSequence.Status.PUBLISHED)
+            )
+            .annotate(last=Max("versions__number"))
+            .order_by("title", "pk")
+            if owner is not None
+            else CustomSequence.objects.none()
+        )
+
+        def custom_label(item: CustomSequence) -> str:
+            mine = item.owner_id == getattr(owner, "pk", None)
+            whose = "" if mine else ", from the library"
+            return f"{item.title} (version {getattr(item, 'last', 1)}{whose})"
+
+        custom.label_from_instance = custom_label  # type: ignore[method-assign,assignment]
         field = self.fields["sequences"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = Sequence.objects.published().order_by("title")
@@ -167,6 +201,12 @@ class AssignmentForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if (
+            not cleaned.get("sequences")
+            and not cleaned.get("custom_sequence")
+            and "custom_sequence" not in self.errors
+        ):
+            self.add_error("sequences", "Choose at least one sequence, or a custom sequence.")
         if cleaned.get("schedule") == Assignment.Schedule.WEEKDAYS:
             if not cleaned.get("weekdays"):
                 self.add_error("weekdays", "Choose at least one day.")

@@ -14,9 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from homestretch.accounts.models import User
+from homestretch.custom.models import CustomSequenceVersion
 from homestretch.lib.http import private_page
 from homestretch.library.models import Sequence
-from homestretch.practice.services import practice_log
+from homestretch.practice.services import NOT_YOURS, NoAccess, practice_log
 from homestretch.programs import services
 from homestretch.programs.forms import LogForm
 from homestretch.programs.models import PracticeLog
@@ -39,13 +40,32 @@ class AnySequenceLogForm(LogForm):
     field_order = ["sequence"]
 
 
+class CustomLogForm(LogForm):
+    """A log of a custom sequence, named as the API names it: its id and version number."""
+
+    custom_sequence = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def custom_version(self) -> CustomSequenceVersion | None:
+        return (
+            CustomSequenceVersion.objects.select_related("custom_sequence")
+            .filter(
+                custom_sequence_id=self.cleaned_data["custom_sequence"],
+                number=self.cleaned_data["version"],
+            )
+            .first()
+        )
+
+
 @login_required
 @require_http_methods(["GET"])
 @private_page
 def logs(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = Paginator(
-        PracticeLog.objects.filter(user=user).select_related("sequence", "enrollment__program"),
+        PracticeLog.objects.filter(user=user).select_related(
+            "sequence", "custom_version__custom_sequence", "enrollment__program"
+        ),
         50,
     ).get_page(request.GET.get("page"))
     context = {
@@ -62,23 +82,32 @@ def logs(request: HttpRequest) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     """Save a log from any of the log forms (watch page, program day, /me/logs/)."""
     user = _user(request)
-    form = AnySequenceLogForm(request.POST)
+    form: LogForm
+    if "custom_sequence" in request.POST:
+        form = CustomLogForm(request.POST)
+    else:
+        form = AnySequenceLogForm(request.POST)
     error = ""
     if form.is_valid():
-        sequence = form.cleaned_data["sequence"]
         day = request.POST.get("day", "")
         try:
-            practice_log(
-                user=user,
-                sequence=sequence,
-                entry=form.entry(),
-                program=request.POST.get("program", ""),
-                day=int(day) if day.isdigit() else None,
-            )
+            if isinstance(form, CustomLogForm):
+                version = form.custom_version()
+                if version is None:  # as for one not theirs: ids reveal nothing
+                    raise NoAccess(NOT_YOURS)
+                saved, _ = practice_log(user=user, custom_version=version, entry=form.entry())
+            else:
+                saved, _ = practice_log(
+                    user=user,
+                    sequence=form.cleaned_data["sequence"],
+                    entry=form.entry(),
+                    program=request.POST.get("program", ""),
+                    day=int(day) if day.isdigit() else None,
+                )
         except services.ProgramError as e:
             error = e.message
         else:
-            messages.success(request, f"Logged: {sequence.title}.")
+            messages.success(request, f"Logged: {saved.title}.")
             if needs_safety_reminder(user):
                 messages.warning(request, SAFETY_MESSAGE)
             target = request.POST.get("next", "")
@@ -94,7 +123,9 @@ def log(request: HttpRequest) -> HttpResponse:
 @private_page
 def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
     log = get_object_or_404(
-        PracticeLog.objects.select_related("sequence", "user"), pk=pk, user=_user(request)
+        PracticeLog.objects.select_related("sequence", "custom_version", "user"),
+        pk=pk,
+        user=_user(request),
     )
     form = LogForm(request.POST or None, initial=LogForm.initial_for(log))
     if request.method == "POST" and form.is_valid():

@@ -84,6 +84,8 @@
         else if (!video.paused) goTo(index + 1, false);
       } else if (!video.paused) {
         video.pause();
+        // The practice is over: the log prompt (practice-log.js) opens, as at a video's end.
+        video.dispatchEvent(new CustomEvent("homestretch:practice-done"));
       }
     }
     show(moveAt(video.currentTime));

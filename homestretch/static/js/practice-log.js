@@ -100,7 +100,12 @@
       difficulty: data.get("difficulty") || null,
       note: String(data.get("note") || ""),
     };
-    if (!payload.sequence) {
+    if (data.get("custom_sequence")) {
+      // A custom sequence is logged as the version practised.
+      delete payload.sequence;
+      payload.custom_sequence = number(data, "custom_sequence");
+      payload.version = number(data, "version");
+    } else if (!payload.sequence) {
       status.textContent = "Choose a sequence first.";
       return;
     }
@@ -147,10 +152,13 @@
   const prompt = document.querySelector("[data-log-prompt]");
   const video = document.querySelector(".player video");
   if (prompt && video) {
-    video.addEventListener("ended", function () {
+    const ask = function () {
       prompt.open = true;
       prompt.querySelector("[data-log-ask]").hidden = false;
       prompt.scrollIntoView({ behavior: "smooth", block: "center" });
-    });
+    };
+    video.addEventListener("ended", ask);
+    // A custom sequence's page pauses at its last move's end, before the video's.
+    video.addEventListener("homestretch:practice-done", ask);
   }
 })();
