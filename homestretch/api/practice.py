@@ -15,10 +15,11 @@ from ninja.responses import Status
 from pydantic import Field
 
 from homestretch.accounts.models import User
+from homestretch.api.errors import error_response
 from homestretch.api.pagination import Mapped, Paged
 from homestretch.billing.access import has_library_access
 from homestretch.library.models import Sequence
-from homestretch.practice.services import NoAccess, practice_log
+from homestretch.practice.services import BadPractiseTime, NoAccess, practice_log
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program, SelfCheck
 from homestretch.programs.progress import SAFETY_MESSAGE
@@ -59,6 +60,13 @@ class LogIn(Schema):
     note: str = Field(default="", max_length=1000)
     program: str = Field(default="", description="The program's slug, when logged from a day.")
     day: int | None = Field(default=None, ge=1)
+    practised_at: datetime | None = Field(
+        default=None,
+        description="When it was practised, with its UTC offset (a log kept on a device "
+        "without a connection, sent later): no later than now (a device's clock may run "
+        "5 minutes ahead), no earlier than 7 days ago. It is saved for that time, on the "
+        "member's local day of it. Leave it out for now.",
+    )
 
 
 class LogPatch(Schema):
@@ -149,9 +157,13 @@ def list_logs(request: HttpRequest, response: HttpResponse, query: Query[LogsQue
     response={200: LogOut, 201: LogOut},
     summary="Log a practice (logging the same sequence again the same day edits it)",
     description="An `Idempotency-Key` header (up to 64 characters) makes a retry safe: "
-    "the same key again returns the first log unchanged.",
+    "the same key again returns the first log unchanged. A log sent with `practised_at` "
+    "(made offline) is saved for that time and never overwrites a change saved since: "
+    "the newer log is returned unchanged (200).",
 )
-def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
+def create_log(
+    request: HttpRequest, response: HttpResponse, payload: LogIn
+) -> Status[LogOut] | HttpResponse:
     user = _user(request)
     sequence = get_object_or_404(Sequence.objects.published(), slug=payload.sequence)
     key = request.headers.get("Idempotency-Key", "")
@@ -165,6 +177,11 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
             program=payload.program,
             day=payload.day,
             idempotency_key=key,
+            practised_at=payload.practised_at,
+        )
+    except BadPractiseTime as e:
+        return error_response(
+            400, e.message, fields=[{"field": "practised_at", "message": e.message}]
         )
     except NoAccess as e:
         raise HttpError(403, e.message) from None

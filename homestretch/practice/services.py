@@ -5,9 +5,10 @@ The log itself is the programs app's (`log_save`: one log per sequence and local
 this floor adds what needs homework too: who may log what.
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from homestretch.accounts.models import User
 from homestretch.homework.services import is_homework
@@ -17,15 +18,43 @@ from homestretch.programs.models import PracticeLog
 from homestretch.programs.services import LogEntry, ProgramError, log_save
 from homestretch.programs.state import log_enrollment
 
+# A log kept on a phone without a connection is sent later with the time it was made.
+# That time may run a little ahead of ours (the phone's clock), never far; and a week is
+# long enough for any phone to find a connection, short enough not to rewrite history.
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_PRACTICE = timedelta(days=7)
+
 
 class NoAccess(ProgramError):
     """The member may not log this sequence (the API answers 403)."""
 
 
-def may_log(user: User, sequence: Sequence) -> bool:
-    """A member logs what they may watch, and their homework, which they may practise from
-    a hands-on session without library access."""
-    return may_play(user, sequence) or is_homework(user, sequence, user.local_today())
+class BadPractiseTime(ProgramError):
+    """`practised_at` is not a time a practice can be logged for (the API answers 400)."""
+
+
+def may_log(user: User, sequence: Sequence, day: date | None = None) -> bool:
+    """A member logs what they may watch, and their homework (of their local `day`, today
+    unless given), which they may practise from a hands-on session without library access."""
+    return may_play(user, sequence) or is_homework(user, sequence, day or user.local_today())
+
+
+def practice_time(practised_at: datetime | None, now: datetime) -> datetime:
+    """The instant a log is saved for: `now`, or the time it was made when it was kept
+    offline, which must carry its offset, be no later than now (give or take the phone's
+    clock) and no older than a week."""
+    if practised_at is None:
+        return now
+    if timezone.is_naive(practised_at):
+        raise BadPractiseTime("practised_at needs its UTC offset, e.g. 2026-03-01T08:30:00+01:00.")
+    if practised_at > now + CLOCK_SKEW:
+        raise BadPractiseTime("practised_at is in the future: check the device's clock.")
+    if practised_at < now - OLDEST_PRACTICE:
+        raise BadPractiseTime(
+            f"practised_at is more than {OLDEST_PRACTICE.days} days ago: "
+            "a practice that old can't be logged."
+        )
+    return min(practised_at, now)
 
 
 @transaction.atomic
@@ -38,24 +67,38 @@ def practice_log(
     day: int | None = None,
     now: datetime | None = None,
     idempotency_key: str = "",
+    practised_at: datetime | None = None,
 ) -> tuple[PracticeLog, bool]:
-    """Log a practice, or edit today's log of the same sequence. Returns (log, created).
+    """Log a practice, or edit that day's log of the same sequence. Returns (log, created).
     The same `idempotency_key` again (a log kept offline, sent twice) saves nothing new.
 
-    1. The member may log this sequence (`may_log`), or NoAccess.
-    2. A log made from a program day (`program` is its slug) belongs to the member's
+    1. The log is saved for `practised_at` (a log kept offline: the time it was made) or
+       now, and belongs to the member's local day of that instant (BadPractiseTime for a
+       time in the future or more than a week ago).
+    2. The member may log this sequence (`may_log`, homework of that day), or NoAccess.
+    3. A log made from a program day (`program` is its slug) belongs to the member's
        current enrollment, and the day must be open (ProgramError otherwise).
-    3. `log_save` writes it, validating the entry.
+    4. A log made offline never overwrites a change saved after it was made.
+    5. `log_save` writes it, validating the entry.
     """
-    if not may_log(user, sequence):
+    at = practice_time(practised_at, now or timezone.now())
+    if not may_log(user, sequence, user.local_today(at)):
         raise NoAccess("You don't have access to this sequence.")
     enrollment = log_enrollment(user, program, day)
+    if practised_at is not None:
+        # Made offline, sent later: a change saved since it was made (from another device,
+        # or this same log sent before) is newer than it, and stands.
+        newer = PracticeLog.objects.filter(
+            user=user, sequence=sequence, local_date=user.local_today(at), updated_at__gt=at
+        ).first()
+        if newer is not None:
+            return newer, False
     return log_save(
         user=user,
         sequence=sequence,
         entry=entry,
         enrollment=enrollment,
         program_day=day if enrollment else None,
-        now=now,
+        now=at,
         idempotency_key=idempotency_key,
     )

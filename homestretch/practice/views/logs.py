@@ -4,12 +4,15 @@ Pages with JavaScript log through the API (/api/me/logs); these views are the sa
 actions for a browser without it, through the same services.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,7 +39,22 @@ class AnySequenceLogForm(LogForm):
         to_field_name="slug",
         empty_label="Choose a sequence",
     )
+    # Empty unless practice-log.js kept the log offline: then the time it was made, ISO
+    # 8601 with its offset (a naive time is refused by the service, not guessed at).
+    practised_at = forms.CharField(required=False, widget=forms.HiddenInput)
     field_order = ["sequence"]
+
+    def clean_practised_at(self) -> datetime | None:
+        text = self.cleaned_data["practised_at"].strip()
+        if not text:
+            return None
+        try:
+            value = parse_datetime(text)
+        except ValueError:
+            value = None
+        if value is None:
+            raise forms.ValidationError("Not a date and time (ISO 8601).")
+        return value
 
 
 @login_required
@@ -74,6 +92,7 @@ def log(request: HttpRequest) -> HttpResponse:
                 entry=form.entry(),
                 program=request.POST.get("program", ""),
                 day=int(day) if day.isdigit() else None,
+                practised_at=form.cleaned_data["practised_at"],
             )
         except services.ProgramError as e:
             error = e.message
