@@ -5,8 +5,11 @@ The log itself is the programs app's (`log_save`: one log per sequence and local
 this floor adds what needs homework too: who may log what.
 """
 
+import base64
+import binascii
 from datetime import date, datetime, timedelta
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +17,8 @@ from homestretch.accounts.models import User
 from homestretch.homework.services import is_homework
 from homestretch.library.access import may_play
 from homestretch.library.models import Sequence
+from homestretch.practice.models import PushSubscription
+from homestretch.practice.push import endpoint_problem, push_offered
 from homestretch.programs.models import PracticeLog
 from homestretch.programs.services import LogEntry, ProgramError, log_save
 from homestretch.programs.state import log_enrollment
@@ -102,3 +107,51 @@ def practice_log(
         now=at,
         idempotency_key=idempotency_key,
     )
+
+
+class PushError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _key_bytes(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return b""
+
+
+@transaction.atomic
+def push_subscription_save(
+    *, user: User, endpoint: str, p256dh: str, auth: str, client: str = ""
+) -> tuple[PushSubscription, bool]:
+    """Keep a browser's push subscription (its PushSubscription JSON's endpoint and keys)
+    for the member's reminders. Returns (subscription, created).
+
+    A browser has one endpoint: subscribing it again updates its keys, and a browser that
+    another member subscribed before (a shared device) is now this member's.
+    """
+    if not push_offered():
+        raise PushError("Reminders as notifications are not offered on this site.")
+    if problem := endpoint_problem(endpoint):
+        raise PushError(problem)
+    public = _key_bytes(p256dh)
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), public)
+    except ValueError:
+        raise PushError("keys.p256dh is not the browser's P-256 public key.") from None
+    if len(_key_bytes(auth)) != 16:
+        raise PushError("keys.auth is not the browser's 16-byte auth secret.")
+    subscription, created = PushSubscription.objects.select_for_update().update_or_create(
+        endpoint=endpoint,
+        defaults={"user": user, "p256dh": p256dh, "auth": auth, "client": client[:200]},
+    )
+    return subscription, created
+
+
+@transaction.atomic
+def push_subscription_delete(*, user: User, pk: int) -> bool:
+    """Stop reminding one of the member's browsers; False when it is not theirs."""
+    deleted, _ = PushSubscription.objects.filter(user=user, pk=pk).delete()
+    return bool(deleted)
