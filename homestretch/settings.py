@@ -330,6 +330,19 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
 # Days a subscription whose payment failed (past_due) keeps its access.
 BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 3, minimum=0)
 
+# Practice reminders as web-push notifications (homestretch/practice/push.py), beside the
+# emails: off unless both VAPID keys are set (`manage.py webpush_keys` makes a pair).
+WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY")
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY")
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", SITE_URL)
+if WEBPUSH_VAPID_PUBLIC_KEY or WEBPUSH_VAPID_PRIVATE_KEY:
+    from homestretch.lib.vapid import vapid_problem
+
+    if problem := vapid_problem(
+        WEBPUSH_VAPID_PUBLIC_KEY, WEBPUSH_VAPID_PRIVATE_KEY, WEBPUSH_VAPID_SUBJECT
+    ):
+        raise ImproperlyConfigured(problem)
+
 # Finder
 # Map tiles for the finder's Leaflet map, with {z}/{x}/{y}; "none" shows markers without
 # tiles (offline, tests). Its host is added to the CSP's img-src below.

@@ -26,6 +26,7 @@ from tests.helpers import PRODUCTION_ENV, run_django
         ("LOG_FORMAT", "xml", "LOG_FORMAT must be one of json, text, not 'xml'"),
         ("SENTRY_DSN", "sentry.example.org/1", "SENTRY_DSN must be a URL starting with"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL starting with"),
+        ("WEBPUSH_VAPID_PUBLIC_KEY", "BAbc", "Set both WEBPUSH_VAPID_PUBLIC_KEY and"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(

@@ -23,7 +23,12 @@ from homestretch.api.homework import me_router as homework_me_router
 from homestretch.api.homework import studio_router
 from homestretch.api.library import router as library_router
 from homestretch.api.me import router as me_router
-from homestretch.api.practice import logs_router, my_programs_router, programs_router
+from homestretch.api.practice import (
+    logs_router,
+    my_programs_router,
+    programs_router,
+    push_router,
+)
 from homestretch.api.throttles import PerAddress, PerUser
 
 
@@ -90,6 +95,7 @@ def index(request: HttpRequest) -> dict[str, object]:
             "me": "/api/me",
             "practice_logs": "/api/me/logs",
             "my_programs": "/api/me/programs",
+            "push_subscriptions": "/api/me/push-subscriptions",
             "homework": "/api/me/homework",
             "programs": "/api/programs",
             "library": "/api/library/sequences",
@@ -103,6 +109,7 @@ def index(request: HttpRequest) -> dict[str, object]:
 api.add_router("/me", me_router, tags=["me"])
 api.add_router("/me/logs", logs_router)
 api.add_router("/me/programs", my_programs_router)
+api.add_router("/me/push-subscriptions", push_router)
 api.add_router("/programs", programs_router)
 api.add_router("/library", library_router)
 api.add_router("/custom-sequences", custom_router)

@@ -15,11 +15,21 @@ from ninja.responses import Status
 from pydantic import Field
 
 from homestretch.accounts.models import User
+from homestretch.api.errors import error_response
 from homestretch.api.pagination import Mapped, Paged
 from homestretch.billing.access import has_library_access
 from homestretch.custom.models import CustomSequenceVersion
 from homestretch.library.models import Sequence
-from homestretch.practice.services import NOT_YOURS, NoAccess, practice_log
+from homestretch.practice.models import PushSubscription
+from homestretch.practice.services import (
+    NOT_YOURS,
+    BadPractiseTime,
+    NoAccess,
+    PushError,
+    practice_log,
+    push_subscription_delete,
+    push_subscription_save,
+)
 from homestretch.programs import services
 from homestretch.programs.models import Difficulty, PracticeLog, Program, SelfCheck
 from homestretch.programs.progress import SAFETY_MESSAGE
@@ -36,6 +46,7 @@ from homestretch.programs.state import (
 )
 
 logs_router = Router(tags=["practice log"])
+push_router = Router(tags=["reminders"])
 programs_router = Router(tags=["programs"])
 my_programs_router = Router(tags=["programs"])
 
@@ -69,6 +80,13 @@ class LogIn(Schema):
     note: str = Field(default="", max_length=1000)
     program: str = Field(default="", description="The program's slug, when logged from a day.")
     day: int | None = Field(default=None, ge=1)
+    practised_at: datetime | None = Field(
+        default=None,
+        description="When it was practised, with its UTC offset (a log kept on a device "
+        "without a connection, sent later): no later than now (a device's clock may run "
+        "5 minutes ahead), no earlier than 7 days ago. It is saved for that time, on the "
+        "member's local day of it. Leave it out for now.",
+    )
 
 
 class LogPatch(Schema):
@@ -198,9 +216,13 @@ def _invalid(field: str, message: str) -> ValidationError:
     response={200: LogOut, 201: LogOut},
     summary="Log a practice (logging the same sequence again the same day edits it)",
     description="An `Idempotency-Key` header (up to 64 characters) makes a retry safe: "
-    "the same key again returns the first log unchanged.",
+    "the same key again returns the first log unchanged. A log sent with `practised_at` "
+    "(made offline) is saved for that time and never overwrites a change saved since: "
+    "the newer log is returned unchanged (200).",
 )
-def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> Status[LogOut]:
+def create_log(
+    request: HttpRequest, response: HttpResponse, payload: LogIn
+) -> Status[LogOut] | HttpResponse:
     user = _user(request)
     key = request.headers.get("Idempotency-Key", "")
     if len(key) > 64:
@@ -215,6 +237,11 @@ def create_log(request: HttpRequest, response: HttpResponse, payload: LogIn) -> 
             program=payload.program,
             day=payload.day,
             idempotency_key=key,
+            practised_at=payload.practised_at,
+        )
+    except BadPractiseTime as e:
+        return error_response(
+            400, e.message, fields=[{"field": "practised_at", "message": e.message}]
         )
     except NoAccess as e:
         raise HttpError(403, e.message) from None
@@ -476,3 +503,77 @@ def create_enrollment(
 def list_my_programs(request: HttpRequest, response: HttpResponse) -> list[EnrollmentOut]:
     _no_store(response)
     return [EnrollmentOut.of(state) for state in current_programs(_user(request))]
+
+
+class PushKeysIn(Schema):
+    p256dh: str = Field(max_length=100, description="The browser's P-256 public key, base64url.")
+    auth: str = Field(max_length=50, description="The browser's auth secret, base64url.")
+
+
+class PushSubscriptionIn(Schema):
+    """A browser's PushSubscription as its toJSON() gives it (expirationTime is ignored)."""
+
+    endpoint: str = Field(max_length=1000, description="The push service's https URL.")
+    keys: PushKeysIn
+
+
+class PushSubscriptionOut(Schema):
+    id: int
+    client: str
+    created_at: datetime
+    last_success_at: datetime | None
+
+
+def _push_out(subscription: PushSubscription) -> PushSubscriptionOut:
+    return PushSubscriptionOut(
+        id=subscription.pk,
+        client=subscription.client,
+        created_at=subscription.created_at,
+        last_success_at=subscription.last_success_at,
+    )
+
+
+@push_router.get(
+    "",
+    response=list[PushSubscriptionOut],
+    summary="My browsers that get reminders as notifications",
+)
+@paginate(Paged)
+def list_push_subscriptions(request: HttpRequest, response: HttpResponse) -> Mapped:
+    _no_store(response)
+    return Mapped(PushSubscription.objects.filter(user=_user(request)), _push_out)
+
+
+@push_router.post(
+    "",
+    response={200: PushSubscriptionOut, 201: PushSubscriptionOut},
+    summary="Get practice reminders as notifications in this browser",
+    description="Post the browser's PushSubscription (`pushManager.subscribe()` with the "
+    "site's VAPID public key, from /me/reminders/): reminders then come as notifications "
+    "too, still one a day. The same endpoint again updates its keys (200). A 400 when the "
+    "site offers no push (no VAPID keys) or the endpoint is not a push service's https URL.",
+)
+def create_push_subscription(
+    request: HttpRequest, response: HttpResponse, payload: PushSubscriptionIn
+) -> Status[PushSubscriptionOut]:
+    try:
+        subscription, created = push_subscription_save(
+            user=_user(request),
+            endpoint=payload.endpoint,
+            p256dh=payload.keys.p256dh,
+            auth=payload.keys.auth,
+            client=request.headers.get("User-Agent", ""),
+        )
+    except PushError as e:
+        raise HttpError(400, e.message) from None
+    _no_store(response)
+    return Status(201 if created else 200, _push_out(subscription))
+
+
+@push_router.delete(
+    "/{subscription_id}", response={204: None}, summary="No more notifications in that browser"
+)
+def delete_push_subscription(request: HttpRequest, subscription_id: int) -> Status[None]:
+    if not push_subscription_delete(user=_user(request), pk=subscription_id):
+        raise HttpError(404, "Not found.")
+    return Status(204, None)

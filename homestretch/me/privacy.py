@@ -94,6 +94,9 @@ REGISTRY: tuple[Holder, ...] = (
     Holder("practice.Reminder", "user", Erase.DELETE),
     Holder("practice.ReminderSent", "user", Erase.DELETE),
     Holder("practice.CalendarFeed", "user", Erase.DELETE, secret=("token",)),
+    Holder(
+        "practice.PushSubscription", "user", Erase.DELETE, secret=("endpoint", "p256dh", "auth")
+    ),
     Holder("library.Favorite", "user", Erase.DELETE),
     Holder("custom.CustomSequence", "owner", Erase.DELETE),
     Holder("library.WatchProgress", "user", Erase.DELETE),

@@ -60,7 +60,14 @@ def me(request: HttpRequest) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "me/index.html#profile-form", {"form": form, "saved": saved})
 
-    sessions = sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.created_at)
+    apps = apps_section(user)
+    # An app that signed in for tokens has a session too: it is listed once, under "Apps
+    # signed in" with its own sign-out button, not again among the browsers.
+    app_sessions = {sign_in.session_key for sign_in in apps["app_sign_ins"]}
+    sessions = sorted(
+        (s for s in UserSession.objects.purge_and_list(user) if s.session_key not in app_sessions),
+        key=lambda s: s.created_at,
+    )
     homework = homework_section(user)
     context = {
         "form": form,
@@ -69,7 +76,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "sessions": sessions,
         **practice_section(user),
         **subscription_section(user),
-        **apps_section(user),
+        **apps,
         **homework,
         "homework_rows": _homework_rows(homework["homework"]),
     }

@@ -72,3 +72,32 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("calendar_feed", args=[self.token])
+
+
+class PushSubscription(models.Model):
+    """A browser that asked for practice reminders as notifications (the Push API's
+    subscription). The endpoint is the push service's address for that browser, and with
+    the keys it is a secret: whoever has them can notify the device. One browser has one
+    endpoint, so it belongs to whoever subscribed it last."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    # The browser's public key (P-256, base64url) and auth secret: messages are encrypted
+    # to them (RFC 8291), so the push service cannot read them.
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=50)
+    client = models.CharField(max_length=200, blank=True, help_text="The browser's User-Agent.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Push to {self.client or 'a browser'} ({self.user})"
+
+    def subscription_info(self) -> dict[str, object]:
+        """What pywebpush sends to: the browser's PushSubscription, as its JSON had it."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -1,4 +1,5 @@
-"""Practice reminders by email, and the private calendar feed of upcoming program days.
+"""Practice reminders by email (and web push: `push.py`), and the private calendar feed of
+upcoming program days.
 
 Both answer the same question, "which program day does this member practise on this local
 date?", in `program_days`; `practice_due` asks it for the reminder. Neither ever carries
@@ -24,7 +25,9 @@ from icalendar import Calendar, Event, vDuration
 from homestretch.accounts.models import User
 from homestretch.accounts.tasks import queue_email
 from homestretch.homework.services import homework_due
-from homestretch.practice.models import CalendarFeed, Reminder, ReminderSent
+from homestretch.practice.models import CalendarFeed, PushSubscription, Reminder, ReminderSent
+from homestretch.practice.push import push_offered
+from homestretch.practice.tasks import send_push_reminder
 from homestretch.programs.models import Enrollment, PracticeLog, Program, ProgramDay
 from homestretch.programs.progress import unlocked_days
 
@@ -217,8 +220,18 @@ def _queue_reminder_email(user: User, days: list[PracticeDay]) -> None:
     queue_email(message)
 
 
+def _queue_reminder_push(user: User, days: list[PracticeDay]) -> None:
+    # Titles only, like the email's subject: a notification shows on a locked screen.
+    send_push_reminder.enqueue(
+        user_id=user.pk,
+        title=f"{settings.SITE_NAME}: time to practise",
+        body="; ".join(day.summary for day in days),
+        url=days[0].path,
+    )
+
+
 def reminders_send(now: datetime | None = None) -> int:
-    """Send the reminders due at `now`; returns how many were queued.
+    """Send the reminders due at `now`; returns how many members were reminded.
 
     1. Load every enabled reminder with its member, in one query.
     2. Keep those due now in the member's zone (`due_date`).
@@ -226,7 +239,8 @@ def reminders_send(now: datetime | None = None) -> int:
     4. Keep the members with something to practise that day (`practice_due`).
     5. Claim the day with a ReminderSent row. Its unique constraint lets only one run win,
        even two runs at once; the loser sends nothing.
-    6. Queue the email once the claim is committed.
+    6. Queue the email, and a push to the member's browsers if they opted in, once the
+       claim is committed: one reminder a day, whichever channels carry it.
     """
     now = now or timezone.now()
     reminders = (
@@ -247,6 +261,15 @@ def reminders_send(now: datetime | None = None) -> int:
             local_date__in={day for _, day in due},
         ).values_list("user_id", "local_date")
     )
+    pushed = (
+        set(
+            PushSubscription.objects.filter(user_id__in=[user.pk for user, _ in due]).values_list(
+                "user_id", flat=True
+            )
+        )
+        if push_offered()
+        else set()
+    )
     sent = 0
     for user, day in due:
         if (user.pk, day) in already:
@@ -259,6 +282,8 @@ def reminders_send(now: datetime | None = None) -> int:
             if created:
                 # robust: one failed hand-over is logged and the others still go out.
                 transaction.on_commit(partial(_queue_reminder_email, user, days), robust=True)
+                if user.pk in pushed:
+                    transaction.on_commit(partial(_queue_reminder_push, user, days), robust=True)
                 sent += 1
     return sent
 

@@ -24,4 +24,9 @@ urlpatterns = [
     path("reminders/calendar/create/", reminders.calendar_feed_create, name="calendar_feed_create"),
     path("reminders/calendar/revoke/", reminders.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("reminders/calendar/delete/", reminders.calendar_feed_delete, name="calendar_feed_delete"),
+    path(
+        "reminders/push/<int:pk>/remove/",
+        reminders.push_subscription_remove,
+        name="push_subscription_remove",
+    ),
 ]

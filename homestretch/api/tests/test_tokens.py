@@ -115,3 +115,22 @@ def test_a_member_sees_and_signs_out_an_app_on_me_and_its_token_ends() -> None:
     assert page.post(f"/me/apps/{sign_in.pk}/sign-out/").status_code == 302
     assert _bearer(access).get("/api/me").status_code == 401
     assert "Homestretch for iOS" not in page.get("/me/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_app_is_listed_once_on_me_under_apps_not_again_among_the_browsers() -> None:
+    alice = make_alice()
+    access = _sign_in(HTTP_USER_AGENT="Homestretch for iOS").json()["meta"]["access_token"]
+    page = log_in(alice)
+    body = page.get("/me/").content.decode()
+    browsers = body.split('id="sessions-heading"', 1)[1].split('id="apps-heading"', 1)[0]
+    apps = body.split('id="apps-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Firefox on Linux" in browsers
+    assert "Homestretch for iOS" not in browsers
+    assert apps.count("Homestretch for iOS, signed in") == 1
+    assert body.count("Homestretch for iOS") == 2  # the line, and its button's hidden name
+    # The one browser's "log out other sessions" still offers to end the app's session.
+    assert "This signs out the apps below too." in browsers
+    assert page.post("/me/sessions/end-others/").status_code == 302
+    assert _bearer(access).get("/api/me").status_code == 401
+    assert "Homestretch for iOS" not in page.get("/me/").content.decode()

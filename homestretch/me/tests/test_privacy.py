@@ -31,7 +31,7 @@ from homestretch.homework.testing import make_assignment, make_consent, make_tea
 from homestretch.library.models import Favorite, PlayerPreference, Sequence, WatchProgress
 from homestretch.me.models import DataExport
 from homestretch.me.privacy import REGISTRY, Erase
-from homestretch.practice.models import CalendarFeed, Reminder, ReminderSent
+from homestretch.practice.models import CalendarFeed, PushSubscription, Reminder, ReminderSent
 from homestretch.programs.models import Program
 from homestretch.programs.services import clearance_record, selfcheck_record
 from homestretch.programs.testing import clean_answers, make_enrollment, make_log, make_program
@@ -92,6 +92,9 @@ def _member_with_everything(fake: FakeStripe) -> User:
     Reminder.objects.create(user=alice, weekdays=[1], at="07:30")
     ReminderSent.objects.create(user=alice, local_date=today)
     CalendarFeed.objects.create(user=alice)
+    PushSubscription.objects.create(
+        user=alice, endpoint="https://push.example.net/s/1", p256dh="BP", auth="au"
+    )
     AppSignIn.objects.create(user=alice, session_key="k" * 32, client="Homestretch for Android")
     Favorite.objects.create(user=alice, sequence=sequence)
     CustomSequence.objects.create(owner=alice, title=f"{NAME}'s own", note=NOTE)

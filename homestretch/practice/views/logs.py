@@ -4,12 +4,15 @@ Pages with JavaScript log through the API (/api/me/logs); these views are the sa
 actions for a browser without it, through the same services.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +33,27 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-class AnySequenceLogForm(LogForm):
+class SentLogForm(LogForm):
+    """A new log sent from a page: now, or kept offline by practice-log.js and sent later."""
+
+    # Empty unless practice-log.js kept the log offline: then the time it was made, ISO
+    # 8601 with its offset (a naive time is refused by the service, not guessed at).
+    practised_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_practised_at(self) -> datetime | None:
+        text = self.cleaned_data["practised_at"].strip()
+        if not text:
+            return None
+        try:
+            value = parse_datetime(text)
+        except ValueError:
+            value = None
+        if value is None:
+            raise forms.ValidationError("Not a date and time (ISO 8601).")
+        return value
+
+
+class AnySequenceLogForm(SentLogForm):
     sequence = forms.ModelChoiceField(
         label="Sequence",
         queryset=Sequence.objects.published().order_by("title"),
@@ -40,7 +63,7 @@ class AnySequenceLogForm(LogForm):
     field_order = ["sequence"]
 
 
-class CustomLogForm(LogForm):
+class CustomLogForm(SentLogForm):
     """A log of a custom sequence, named as the API names it: its id and version number."""
 
     custom_sequence = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -82,7 +105,7 @@ def logs(request: HttpRequest) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     """Save a log from any of the log forms (watch page, program day, /me/logs/)."""
     user = _user(request)
-    form: LogForm
+    form: SentLogForm
     if "custom_sequence" in request.POST:
         form = CustomLogForm(request.POST)
     else:
@@ -95,7 +118,12 @@ def log(request: HttpRequest) -> HttpResponse:
                 version = form.custom_version()
                 if version is None:  # as for one not theirs: ids reveal nothing
                     raise NoAccess(NOT_YOURS)
-                saved, _ = practice_log(user=user, custom_version=version, entry=form.entry())
+                saved, _ = practice_log(
+                    user=user,
+                    custom_version=version,
+                    entry=form.entry(),
+                    practised_at=form.cleaned_data["practised_at"],
+                )
             else:
                 saved, _ = practice_log(
                     user=user,
@@ -103,6 +131,7 @@ def log(request: HttpRequest) -> HttpResponse:
                     entry=form.entry(),
                     program=request.POST.get("program", ""),
                     day=int(day) if day.isdigit() else None,
+                    practised_at=form.cleaned_data["practised_at"],
                 )
         except services.ProgramError as e:
             error = e.message

@@ -1,5 +1,7 @@
-"""The member's reminder settings and calendar feed (/me/reminders/), and the feed itself
-(/programs/calendar/<token>.ics), which the token alone opens: calendars cannot log in."""
+"""The member's reminder settings, notification devices and calendar feed (/me/reminders/),
+and the feed itself (/programs/calendar/<token>.ics), which the token alone opens:
+calendars cannot log in. A browser opts in to notifications through the API
+(`POST /api/me/push-subscriptions`, static/js/push.js); removing one is a form here."""
 
 from collections.abc import Callable
 from datetime import time
@@ -11,12 +13,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.accounts.models import User
-from homestretch.practice.models import CalendarFeed, Reminder, ReminderSent, new_feed_token
+from homestretch.practice.models import (
+    CalendarFeed,
+    PushSubscription,
+    Reminder,
+    ReminderSent,
+    new_feed_token,
+)
+from homestretch.practice.push import push_offered
 from homestretch.practice.reminders import feed_calendar, next_reminder
+from homestretch.practice.services import push_subscription_delete
 from homestretch.programs.models import Enrollment
 
 WEEKDAYS = [
@@ -124,6 +135,9 @@ def reminders(request: HttpRequest) -> HttpResponse:
         "feed_url": _feed_url(feed) if feed else "",
         # webcal:// makes a phone or desktop offer to subscribe rather than download once.
         "webcal_url": "webcal://" + _feed_url(feed).split("://", 1)[1] if feed else "",
+        "push_offered": push_offered(),
+        "vapid_public_key": settings.WEBPUSH_VAPID_PUBLIC_KEY,
+        "push_subscriptions": PushSubscription.objects.filter(user=user),
     }
     return render(request, "practice/reminders.html", context, status=400 if form.errors else 200)
 
@@ -159,6 +173,17 @@ def calendar_feed_delete(request: HttpRequest) -> HttpResponse:
     if CalendarFeed.objects.filter(user=_user(request)).delete()[0]:
         messages.success(request, "Your calendar feed is turned off; its address no longer works.")
     return redirect("practice:reminders")
+
+
+@login_required
+@_private
+@require_POST
+def push_subscription_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """No more notifications in that browser; another member's is a 404."""
+    if not push_subscription_delete(user=_user(request), pk=pk):
+        raise Http404("No such device.")
+    messages.success(request, "That device gets no more notifications.")
+    return redirect(reverse("practice:reminders") + "#push")
 
 
 @_private

@@ -1,7 +1,8 @@
 // Practice-log forms save through the API and say so in place; without JavaScript they
 // post to the page instead. On the watch page, the end of the video opens the log.
 // A log made without a connection is kept in this browser and sent when it is back
-// online, with an Idempotency-Key so that a log sent twice is saved once.
+// online, with an Idempotency-Key so that a log sent twice is saved once, and with the
+// time it was made (practised_at), so that it is saved for that time and day.
 (function () {
   "use strict";
 
@@ -44,6 +45,16 @@
   function setPending(list) {
     if (list.length) window.localStorage.setItem(PENDING, JSON.stringify(list));
     else window.localStorage.removeItem(PENDING);
+  }
+
+  function localTime(date) {
+    // ISO 8601 in this device's time, with its offset: 2026-03-01T08:30:00.000+01:00.
+    function pad(value, width) { return String(Math.abs(value)).padStart(width || 2, "0"); }
+    const offset = -date.getTimezoneOffset();
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) +
+      "T" + pad(date.getHours()) + ":" + pad(date.getMinutes()) + ":" + pad(date.getSeconds()) +
+      "." + pad(date.getMilliseconds(), 3) + (offset < 0 ? "-" : "+") +
+      pad(Math.floor(Math.abs(offset) / 60)) + ":" + pad(Math.abs(offset) % 60);
   }
 
   function keep(pending) {
@@ -115,11 +126,16 @@
     }
     status.classList.remove("error");
     status.textContent = "Saving…";
+    // The time it is made: sent only with a log kept offline (a log sent now is saved now).
+    const madeAt = localTime(new Date());
     const pending = { key: newKey(), api: form.dataset.api, payload: payload };
     let response;
     try {
       response = await send(pending);
     } catch (error) {
+      pending.payload = Object.assign({}, payload, { practised_at: madeAt });
+      const time = form.querySelector("[data-log-time]");
+      if (time) time.value = madeAt;
       keep(pending);
       status.textContent = "No connection: your log is kept on this device and will be sent when you are back online.";
       return;

@@ -4,6 +4,8 @@
 // the cache is named after VERSION, and a new worker drops the old caches.
 // Never cached: videos (playlists, segments, posters), the API, anything but a page or
 // the shell; and everything is dropped when someone logs in or out on this device.
+// It also shows practice reminders pushed to this browser (homestretch/practice/push.py)
+// and opens the day's page when one is tapped.
 /* global VERSION, SHELL */
 "use strict";
 
@@ -37,8 +39,56 @@ function forgetEverything() {
   });
 }
 
+function forgetPush() {
+  // Logging out: the next person on this device must not get this member's reminders.
+  // The push service then answers the site's next push with 410, and it forgets it too.
+  return self.registration.pushManager.getSubscription()
+    .then(function (subscription) { return subscription && subscription.unsubscribe(); })
+    .catch(function () {});
+}
+
 self.addEventListener("message", function (event) {
-  if (event.data === "forget") event.waitUntil(forgetEverything());
+  if (event.data === "forget") event.waitUntil(Promise.all([forgetEverything(), forgetPush()]));
+});
+
+// The page a notification opens: one of ours, never an address the message names elsewhere.
+const REMINDER_HOME = "/me/#homework";
+
+function ownPath(url) {
+  try {
+    const target = new URL(url || REMINDER_HOME, self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search + target.hash : REMINDER_HOME;
+  } catch (error) {
+    return REMINDER_HOME;
+  }
+}
+
+self.addEventListener("push", function (event) {
+  let message = {};
+  try { message = event.data ? event.data.json() : {}; } catch (error) { message = {}; }
+  event.waitUntil(self.registration.showNotification(message.title || "Time to practise", {
+    body: message.body || "",
+    tag: message.tag || "practice-reminder",
+    icon: SHELL.find(function (url) { return url.includes("icon-192"); }),
+    data: { url: ownPath(message.url) },
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  const path = ownPath(event.notification.data && event.notification.data.url);
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      // A tab of the site already open goes to the page; else a new one opens.
+      const open = windows.find(function (client) { return new URL(client.url).origin === self.location.origin; });
+      if (open) {
+        return open.focus()
+          .then(function (client) { return client.navigate(path); })
+          .catch(function () { return self.clients.openWindow(path); });
+      }
+      return self.clients.openWindow(path);
+    })
+  );
 });
 
 self.addEventListener("fetch", function (event) {
