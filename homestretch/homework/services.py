@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -418,27 +418,25 @@ def current_assignments(user: User, *, today: date | None = None) -> list[Assign
     )
 
 
-def is_homework(user: User, sequence: Sequence, day: date) -> bool:
-    """Is `sequence` part of the member's homework on their local `day`? Homework can be
-    logged even without library access: it may be practised from a hands-on session."""
+def _running(user: User, day: date) -> QuerySet[Assignment]:
+    """The member's homework running on their local `day`, under a consent not revoked."""
     return Assignment.objects.filter(
         consent__client=user,
         consent__revoked_at__isnull=True,
         starts_on__lte=day,
         ends_on__gte=day,
-        sequences=sequence,
-    ).exists()
+    )
+
+
+def is_homework(user: User, sequence: Sequence, day: date) -> bool:
+    """Is `sequence` part of the member's homework on their local `day`? Homework can be
+    logged even without library access: it may be practised from a hands-on session."""
+    return _running(user, day).filter(sequences=sequence).exists()
 
 
 def is_custom_homework(user: User, version: CustomSequenceVersion, day: date) -> bool:
     """Is this custom sequence's version (as assigned) the member's homework on `day`?"""
-    return Assignment.objects.filter(
-        consent__client=user,
-        consent__revoked_at__isnull=True,
-        starts_on__lte=day,
-        ends_on__gte=day,
-        custom_version=version,
-    ).exists()
+    return _running(user, day).filter(custom_version=version).exists()
 
 
 def homework_due(user: User, day: date) -> list[Assignment]:
