@@ -7,6 +7,7 @@ from homestretch import views, webapp
 from homestretch.api import errors as api_errors
 from homestretch.api.api import api
 from homestretch.articles import views as article_views
+from homestretch.custom import views as custom_views
 from homestretch.practice.views import reminders as practice_reminders
 from homestretch.sitemaps import SITEMAPS
 
@@ -35,6 +36,8 @@ urlpatterns = [
         name="calendar_feed",
     ),
     path("programs/", include("homestretch.programs.urls")),
+    # A published custom sequence's page in the library (before the library's own slugs).
+    path("library/custom/<slug:slug>/", custom_views.published, name="custom_published"),
     path("library/", include("homestretch.library.urls")),
     path("custom/", include("homestretch.custom.urls")),
     path("admin/", admin.site.urls),

@@ -34,6 +34,10 @@ class CustomSequence(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     note = models.TextField(blank=True, max_length=NOTE_MAX, help_text="A note to the client.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Given when staff first publish it in the library (its page /library/custom/<slug>/),
+    # and kept when it is unpublished, so publishing again keeps its address.
+    slug = models.SlugField(max_length=140, unique=True, null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,7 +53,13 @@ class CustomSequence(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
+        if self.is_published and self.slug:
+            return reverse("custom_published", args=[self.slug])
         return reverse("custom:watch", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
 
     def latest_version(self) -> "CustomSequenceVersion | None":
         return self.versions.order_by("-number").first()

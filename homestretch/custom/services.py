@@ -5,6 +5,8 @@ when it is about one), and views and the API turn that into a form error or a 40
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
 from homestretch.accounts.models import User
 from homestretch.audit.models import record
@@ -186,3 +188,62 @@ def problems(version: CustomSequenceVersion) -> list[str]:
                 "in the library now."
             )
     return messages
+
+
+def _free_slug(custom_sequence: CustomSequence) -> str:
+    """A slug from the title, made unique with a number; never all digits."""
+    base = slugify(custom_sequence.title)[:120].strip("-") or "custom-sequence"
+    if base.isdigit():
+        base = f"custom-{base}"
+    slug, n = base, 1
+    taken = CustomSequence.objects.exclude(pk=custom_sequence.pk)
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def custom_sequence_publish(*, custom_sequence: CustomSequence, actor: User) -> CustomSequence:
+    """Staff put a custom sequence in the library: it gets a slug (kept from an earlier
+    publishing) and its page, list entry and search entry. It plays there by the library's
+    rules for every source (`playback.may_watch`), so publishing opens nothing new.
+
+    Refused for anyone but staff, and while a move of its current version cannot play.
+    """
+    if not actor.is_staff:
+        raise CustomError("Only the studio's staff publish custom sequences in the library.")
+    custom_sequence = CustomSequence.objects.select_for_update().get(pk=custom_sequence.pk)
+    version = custom_sequence.latest_version()
+    if version is None:
+        raise CustomError("Save the custom sequence before publishing it.")
+    if found := problems(version):
+        raise CustomError("Fix its moves before publishing: " + " ".join(found))
+    custom_sequence.slug = custom_sequence.slug or _free_slug(custom_sequence)
+    custom_sequence.status = CustomSequence.Status.PUBLISHED
+    custom_sequence.published_at = timezone.now()
+    custom_sequence.save(update_fields=["slug", "status", "published_at", "updated_at"])
+    record(
+        actor=actor,
+        action="custom.publish",
+        item=custom_sequence,
+        summary=f"Published “{custom_sequence.title}” (version {version.number}) in the library",
+    )
+    return custom_sequence
+
+
+@transaction.atomic
+def custom_sequence_unpublish(*, custom_sequence: CustomSequence, actor: User) -> CustomSequence:
+    """Take it out of the library (its page answers 404; homework given from it stays)."""
+    if not actor.is_staff:
+        raise CustomError("Only the studio's staff publish custom sequences in the library.")
+    custom_sequence = CustomSequence.objects.select_for_update().get(pk=custom_sequence.pk)
+    custom_sequence.status = CustomSequence.Status.DRAFT
+    custom_sequence.save(update_fields=["status", "updated_at"])
+    record(
+        actor=actor,
+        action="custom.unpublish",
+        item=custom_sequence,
+        summary=f"Took “{custom_sequence.title}” out of the library",
+    )
+    return custom_sequence

@@ -105,6 +105,18 @@ def watch(request: HttpRequest, pk: int) -> HttpResponse:
     return render_watch(request, _version(custom, number), loggable=published)
 
 
+@require_GET
+def published(request: HttpRequest, slug: str) -> HttpResponse:
+    """A custom sequence staff published, on its own page in the library: the same watch
+    page, as its latest version, played by the library's rules for every source."""
+    custom = get_object_or_404(
+        CustomSequence.objects.select_related("owner"),
+        slug=slug,
+        status=CustomSequence.Status.PUBLISHED,
+    )
+    return render_watch(request, _version(custom, None), loggable=True)
+
+
 def may_see_versions(user: object, custom: CustomSequence) -> bool:
     return bool(getattr(user, "is_staff", False)) or getattr(user, "pk", None) == custom.owner_id
 

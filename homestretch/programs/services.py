@@ -337,7 +337,9 @@ def log_save(
     """
     if (sequence is None) == (custom_version is None):
         raise ProgramError("Log a sequence or a custom sequence.")
-    subject = {"sequence": sequence} if sequence is not None else {"custom_version": custom_version}
+    subject: dict[str, object] = (
+        {"sequence": sequence} if sequence is not None else {"custom_version": custom_version}
+    )
     if idempotency_key:
         sent = PracticeLog.objects.filter(user=user, idempotency_key=idempotency_key).first()
         if sent is not None:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from homestretch.accounts.models import User
 from homestretch.custom import moves, services
@@ -154,3 +154,35 @@ def edit(request: HttpRequest, user: User, pk: int | None = None) -> HttpRespons
     }
     response = render(request, "studio/custom_edit.html", context, status=400 if error else 200)
     return response
+
+
+def _staff_publish(request: HttpRequest, user: User, pk: int, *, publish: bool) -> HttpResponse:
+    """Put a custom sequence in the library, or take it out: staff only (an instructor
+    gets 403, whoever owns it)."""
+    if not user.is_staff:
+        raise PermissionDenied("Only the studio's staff publish custom sequences in the library.")
+    custom = get_object_or_404(CustomSequence, pk=pk)
+    try:
+        if publish:
+            custom = services.custom_sequence_publish(custom_sequence=custom, actor=user)
+            messages.success(
+                request, f"“{custom.title}” is in the library at {custom.get_absolute_url()}."
+            )
+        else:
+            services.custom_sequence_unpublish(custom_sequence=custom, actor=user)
+            messages.success(request, f"“{custom.title}” is no longer in the library.")
+    except services.CustomError as e:
+        messages.error(request, e.message)
+    return redirect("studio:custom_edit", pk=custom.pk)
+
+
+@require_POST
+@builder_required
+def publish(request: HttpRequest, user: User, pk: int) -> HttpResponse:
+    return _staff_publish(request, user, pk, publish=True)
+
+
+@require_POST
+@builder_required
+def unpublish(request: HttpRequest, user: User, pk: int) -> HttpResponse:
+    return _staff_publish(request, user, pk, publish=False)

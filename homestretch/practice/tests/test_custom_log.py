@@ -101,7 +101,8 @@ def test_a_later_version_is_logged_as_itself() -> None:
     # The instructor edits it; the client's homework stays version 1, and only that is theirs.
     from homestretch.custom.services import custom_sequence_save
 
-    clock = version.items.first().sequence  # type: ignore[union-attr]
+    clock = version.items.get(position=1).sequence
+    assert clock is not None
     custom_sequence_save(
         owner=version.custom_sequence.owner,
         title="SI joint rescue",
@@ -127,7 +128,7 @@ def test_nobody_else_logs_a_custom_sequence_that_is_not_theirs() -> None:
     assert page.status_code == 400
     assert "assigned" in page.content.decode()
     # A made-up version is refused the same way: ids reveal nothing.
-    made_up = {"custom_sequence": version.custom_sequence_id, "version": 9}
+    made_up: dict[str, object] = {"custom_sequence": version.custom_sequence_id, "version": 9}
     assert _post(client, made_up).status_code == 403
     assert not PracticeLog.objects.filter(user=charlie).exists()
 

@@ -252,7 +252,10 @@ def day(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     today = enrollment.user.local_today()
     logs = {
         log.sequence_id: log
-        for log in PracticeLog.objects.filter(user=enrollment.user, local_date=today)
+        for log in PracticeLog.objects.filter(
+            user=enrollment.user, local_date=today, sequence__isnull=False
+        )
+        if log.sequence_id is not None
     }
     context = {
         "program": program,
