@@ -133,7 +133,12 @@ def test_a_members_speed_and_captions_follow_them_to_another_device(
     _member_watching(page, live_server, clip)
     page.get_by_label("Speed").select_option("1.5")
     page.get_by_label("Captions").select_option("en")
-    wait_until(page, "document.querySelector('[data-player]').dataset.savedChoices")
+    # Each choice is saved as it is made: wait for the save that carries both.
+    wait_until(
+        page,
+        "(document.querySelector('[data-player]').dataset.savedChoices || '')"
+        '.includes(\'"captions":"en"\')',
+    )
     preference = PlayerPreference.objects.get(user__email="alice@example.com")
     assert (preference.speed, preference.captions) == (1.5, "en")
 
