@@ -337,7 +337,9 @@ http {{
         )
     )
     processes.append(subprocess.Popen([nginx, "-p", str(folder), "-c", str(folder / "nginx.conf")]))
-    wait_for(lambda: listening(app_port) and listening(port), timeout=60, what="the servers")
+    gunicorn, nginx_process = processes
+    wait_for(lambda: listening(app_port), timeout=60, what="gunicorn", watch=gunicorn)
+    wait_for(lambda: listening(port), timeout=60, what="nginx", watch=nginx_process)
     return port, processes
 
 

@@ -12,6 +12,7 @@ import hmac
 import ipaddress
 import json
 import os
+import select
 import shlex
 import signal
 import socket
@@ -39,6 +40,8 @@ HOST = "127.0.0.1"
 NGINX_SECRET = "stack-test-nginx-secret-" + uuid.uuid4().hex
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
     from tests.s3 import S3Server
 
 
@@ -47,13 +50,14 @@ def wait_for(
     *,
     timeout: float,
     what: str,
-    watch: "subprocess.Popen[bytes] | None" = None,
+    watch: "subprocess.Popen[bytes]",
 ) -> Any:
     """Ask `condition` until it returns something truthy; fail after `timeout` seconds.
 
-    `watch` is the process doing the work (a server starting, the worker transcoding):
-    between two questions the wait is on it, so its exit fails the wait at once, with
-    its exit code, instead of at the deadline.
+    `watch` is the process the answer depends on (a server starting, the worker
+    transcoding, the server that will refuse an expired link): between two questions the
+    wait is on it, so its exit fails the wait at once, with its exit code, instead of at
+    the deadline.
     """
     deadline = time.monotonic() + timeout
     while True:
@@ -62,12 +66,49 @@ def wait_for(
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        if watch is None:
-            time.sleep(0.2)  # the interval between two questions, not a wait for something
-            continue
         with contextlib.suppress(subprocess.TimeoutExpired):
             code = watch.wait(timeout=0.2)
             raise AssertionError(f"waiting for {what}, its process stopped (exit code {code})")
+
+
+def wait_until_gone(pids: list[int], *, timeout: float, what: str) -> None:
+    """Wait for processes that are not our children to end: each one's pidfd becomes
+    readable when it exits (Linux), so the wait is on the exits themselves."""
+    fds = []
+    for pid in pids:
+        try:
+            fds.append(os.pidfd_open(pid))
+        except ProcessLookupError:
+            continue  # gone already
+    try:
+        deadline = time.monotonic() + timeout
+        waiting = set(fds)
+        while waiting:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+            ready, _, _ = select.select(list(waiting), [], [], left)
+            waiting -= set(ready)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+def play_past(page: "Page", seconds: float, *, timeout: float) -> None:
+    """Wait, inside the page, for its video to play past `seconds`: on the video's own
+    `timeupdate` events (page.evaluate runs through DevTools, so the page's CSP, which
+    forbids the eval that wait_for_function needs, still holds)."""
+    video = page.locator("video")
+    video.wait_for(state="attached", timeout=timeout * 1000)
+    video.evaluate(
+        """(video, [seconds, timeout]) => new Promise((resolve, reject) => {
+  const check = () => { if (video.currentTime > seconds) resolve(true); };
+  setTimeout(() => reject(new Error(`the video did not play past ${seconds} s`)), timeout);
+  video.addEventListener('timeupdate', check);
+  check();
+})""",
+        [seconds, timeout * 1000],
+    )
 
 
 def free_port() -> int:
@@ -372,7 +413,7 @@ class Stack:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         process.wait(timeout=30)
-        wait_for(lambda: not any(alive(pid) for pid in victims), timeout=30, what=f"{name} to die")
+        wait_until_gone(victims, timeout=30, what=f"{name} to die")
 
     def stop_all(self) -> None:
         """Stop every process started, and whatever they started; force it if need be."""

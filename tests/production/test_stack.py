@@ -22,11 +22,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from homestretch.accounts.testing import PASSWORD
 from homestretch.library import media
 from tests.helpers import require_service
-from tests.production.stack import Stack, alive, descendants, totp, wait_for
+from tests.production.stack import Stack, alive, descendants, play_past, totp, wait_for
 from tests.s3 import start_s3
 
 pytestmark = pytest.mark.production
@@ -159,13 +160,7 @@ def _upload(page: Page, stack: Stack, video: Path, *, new: bool) -> str:
 def _plays_past_three_seconds(page: Page, stack: Stack) -> None:
     page.goto(f"{stack.base_url}/library/{SLUG}/")
     page.get_by_role("button", name="Play").click()
-    # Asked from here (page.evaluate), not by wait_for_function, which evaluates its
-    # string inside the page and so meets the page's CSP (no 'unsafe-eval').
-    wait_for(
-        lambda: page.evaluate("document.querySelector('video').currentTime > 3"),
-        timeout=300,
-        what="the video to play past 3 s",
-    )
+    play_past(page, 3, timeout=300)
 
 
 def _state(stack: Stack, index: int, *states: str) -> dict | None:
@@ -255,7 +250,12 @@ def test_staff_upload_a_video_members_play_it_and_a_killed_transcode_changes_not
         stack.manage("reap_encodings")
         return _state(stack, 1, "failed", "ready")
 
-    killed = wait_for(reaped, timeout=300, what="the killed run to be marked failed")
+    killed = wait_for(
+        reaped,
+        timeout=300,
+        what="the killed run to be marked failed",
+        watch=stack.processes["worker-video"],
+    )
     assert killed["state"] == "failed"
     assert "Retry failed runs" in killed["error"]
     assert stack.encodings(SLUG)[0]["playing"]
@@ -340,17 +340,14 @@ def test_segments_skip_django_expire_and_stop_when_access_ends(
 
     # 1
     try:
-        wait_for(
-            # Playwright's sync API hands over page events only during a call into it:
-            # the page is asked first, every time.
-            lambda: (
-                page.evaluate("document.querySelector('video').currentTime > 10")
-                and any(_is_segment(u) and status == 403 for u, status in responses)
-            ),
-            timeout=300,
-            what="playback past a refused segment",
-        )
-    except AssertionError as e:
+        play_past(page, 10, timeout=300)
+        if not any(_is_segment(u) and status == 403 for u, status in responses):
+            page.wait_for_event(
+                "response",
+                lambda r: _is_segment(r.url) and r.status == 403,
+                timeout=300_000,
+            )
+    except (AssertionError, PlaywrightError) as e:
         raise AssertionError(f"{e}: {responses[-10:]} {console[-5:]}") from None
     expect(page.locator("[data-message]")).to_be_hidden()
     variants = [u for u, status in responses if "index.m3u8" in u and status == 200]
@@ -388,7 +385,16 @@ AccessGrant.objects.filter(user__email={VIEWER!r}).update(ends_at=timezone.now()
         f"{viewer_param}={query[viewer_param][0]}", f"{viewer_param}=1", 1
     )
     assert stranger.get(someone_else).status == 403
-    wait_for(lambda: stranger.get(copied).status == 403, timeout=180, what="the copy to expire")
+    # The server that checks the link's expiry is the one watched while it runs out.
+    server = (
+        stack.s3.process if site_name == "main" and stack.s3 else stack.processes["nginx-local"]
+    )
+    wait_for(
+        lambda: stranger.get(copied).status == 403,
+        timeout=180,
+        what="the copy to expire",
+        watch=server,
+    )
     other = _context(chromium)
     _log_in(other.new_page(), stack, MEMBER, base_url=site.base_url)
     assert other.request.get(masters[-1]).status == 403
