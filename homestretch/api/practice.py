@@ -197,11 +197,7 @@ def _subject(payload: LogIn) -> tuple[Sequence | None, CustomSequenceVersion | N
         raise _invalid("custom_sequence", "Name the custom sequence of this version.")
     if payload.version is None:
         raise _invalid("version", "Name the version of the custom sequence practised.")
-    version = (
-        CustomSequenceVersion.objects.select_related("custom_sequence")
-        .filter(custom_sequence_id=payload.custom_sequence, number=payload.version)
-        .first()
-    )
+    version = CustomSequenceVersion.objects.named(payload.custom_sequence, payload.version)
     if version is None:
         raise HttpError(403, NOT_YOURS)
     return None, version

@@ -65,6 +65,16 @@ class CustomSequence(models.Model):
         return self.versions.order_by("-number").first()
 
 
+class CustomSequenceVersionQuerySet(models.QuerySet["CustomSequenceVersion"]):
+    def named(self, custom_sequence: int, number: int) -> "CustomSequenceVersion | None":
+        """The version as a log or the API names it: its custom sequence's id and number."""
+        return (
+            self.select_related("custom_sequence")
+            .filter(custom_sequence_id=custom_sequence, number=number)
+            .first()
+        )
+
+
 class CustomSequenceVersion(models.Model):
     """One saved state of a custom sequence: its title, note and items as they were."""
 
@@ -75,6 +85,8 @@ class CustomSequenceVersion(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CustomSequenceVersionQuerySet.as_manager()
 
     items: "models.Manager[CustomItem]"
 

@@ -70,13 +70,8 @@ class CustomLogForm(SentLogForm):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def custom_version(self) -> CustomSequenceVersion | None:
-        return (
-            CustomSequenceVersion.objects.select_related("custom_sequence")
-            .filter(
-                custom_sequence_id=self.cleaned_data["custom_sequence"],
-                number=self.cleaned_data["version"],
-            )
-            .first()
+        return CustomSequenceVersion.objects.named(
+            self.cleaned_data["custom_sequence"], self.cleaned_data["version"]
         )
 
 
