@@ -1,12 +1,16 @@
-"""Finder search as JSON, with the same parameters as the /finder/ page. Open to everyone."""
+"""Finder search as JSON, with the same parameters as the /finder/ page. Open to everyone.
+Its hits are paged like every list (`pagination.page_of`), beside the place they are near."""
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
+from homestretch.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE, page_of
 from homestretch.finder.search import (
     DEFAULT_RADIUS_KM,
     Criteria,
+    Hit,
     clamp_radius,
     load,
     resolve_centre,
@@ -15,7 +19,6 @@ from homestretch.finder.search import (
 )
 
 router = Router()
-MAX_RESULTS = 100
 
 
 class SearchIn(Schema):
@@ -28,6 +31,8 @@ class SearchIn(Schema):
     specialty: str = ""
     language: str = ""
     online: bool = False
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class InstructorHit(Schema):
@@ -47,8 +52,12 @@ class SearchOut(Schema):
     longitude: float
     radius_km: float
     did_you_mean: list[str]
-    count: int
-    results: list[InstructorHit]
+    items: list[InstructorHit]
+    count: int = Field(description="Instructors found in all.")
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
 
 
 @router.get("/search", response=SearchOut, auth=None, summary="Instructors near a place")
@@ -81,29 +90,28 @@ def search_instructors(request: HttpRequest, params: Query[SearchIn]) -> dict[st
         language=params.language,
         online=params.online,
     )
-    hits = search(criteria)
-    results = []
-    for hit in load(hits[:MAX_RESULTS]):
-        instructor = hit.instructor
-        assert instructor is not None
-        results.append(
-            {
-                "slug": instructor.slug,
-                "name": instructor.display_name,
-                "url": instructor.get_absolute_url(),
-                "distance_km": round(hit.distance_km, 2) if hit.distance_km is not None else None,
-                "badges": [c.type.code for c in instructor.valid_credentials],  # type: ignore[attr-defined]
-                "teaches_online": instructor.teaches_online,
-                "specialties": instructor.specialty_list,
-                "languages": instructor.language_list,
-            }
-        )
+    paged = page_of(search(criteria), request, page=params.page, size=params.page_size)
+    paged["items"] = [_hit(hit) for hit in load(paged["items"])]
     return {
         "place": place,
         "latitude": lat,
         "longitude": lng,
         "radius_km": radius,
         "did_you_mean": did_you_mean,
-        "count": len(hits),
-        "results": results,
+        **paged,
+    }
+
+
+def _hit(hit: Hit) -> dict[str, object]:
+    instructor = hit.instructor
+    assert instructor is not None
+    return {
+        "slug": instructor.slug,
+        "name": instructor.display_name,
+        "url": instructor.get_absolute_url(),
+        "distance_km": round(hit.distance_km, 2) if hit.distance_km is not None else None,
+        "badges": [c.type.code for c in instructor.valid_credentials],  # type: ignore[attr-defined]
+        "teaches_online": instructor.teaches_online,
+        "specialties": instructor.specialty_list,
+        "languages": instructor.language_list,
     }

@@ -35,23 +35,29 @@ class Paged(PaginationBase):
     def paginate_queryset(
         self, queryset: Any, pagination: Input, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
-        size = pagination.page_size
-        start = (pagination.page - 1) * size
-        count = self._items_count(queryset)
-        query = request.GET.copy()
+        return page_of(queryset, request, page=pagination.page, size=pagination.page_size)
 
-        def link(page: int) -> str:
-            query["page"] = str(page)
-            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
-        return {
-            "items": list(queryset[start : start + size]),
-            "count": count,
-            "page": pagination.page,
-            "pages": max(1, ceil(count / size)),
-            "next": link(pagination.page + 1) if start + size < count else None,
-            "previous": link(pagination.page - 1) if pagination.page > 1 else None,
-        }
+def page_of(rows: Sequence[Any], request: HttpRequest, *, page: int, size: int) -> dict[str, Any]:
+    """One page of `rows` in the shape of every list (a list that carries more, such as the
+    finder's search, adds its own keys beside these)."""
+    start = (page - 1) * size
+    # A queryset counts in the database; anything else (a list, Mapped) by its length.
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    query = request.GET.copy()
+
+    def link(number: int) -> str:
+        query["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "items": list(rows[start : start + size]),
+        "count": count,
+        "page": page,
+        "pages": max(1, ceil(count / size)),
+        "next": link(page + 1) if start + size < count else None,
+        "previous": link(page - 1) if page > 1 else None,
+    }
 
 
 class Mapped(Sequence[Any]):

@@ -134,3 +134,17 @@ def test_an_app_is_listed_once_on_me_under_apps_not_again_among_the_browsers() -
     assert page.post("/me/sessions/end-others/").status_code == 302
     assert _bearer(access).get("/api/me").status_code == 401
     assert "Homestretch for iOS" not in page.get("/me/").content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_errors_have_the_shapes_readme_shows() -> None:
+    make_alice()
+    wrong = _sign_in(password="wrong-password-1").json()
+    assert wrong["status"] == 400
+    assert {"message", "code", "param"} <= set(wrong["errors"][0])
+    stale = Client().post(
+        f"{AUTH}/tokens/refresh", {"refresh_token": "no-such-token"}, "application/json"
+    )
+    assert (stale.status_code, stale.json()) == (400, {"status": 400})
+    garbled = Client().post(f"{AUTH}/auth/login", "email=alice", "application/json")
+    assert (garbled.status_code, garbled.content) == (400, b"")
