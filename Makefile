@@ -77,19 +77,14 @@ nginx:
 # the suite's database (the stack test makes a PostgreSQL database of its own), and the
 # SQLite run has them. PYTEST_ARGS adds to the command: make test PYTEST_ARGS="-k feed".
 TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
-PYTEST_FLAGS ?= -n $(TEST_WORKERS) --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production")
+# On SQLite, the tests that write, read, serve or delete stored media (their modules are
+# marked also_s3) run a second time with every file in a bucket of a real S3 server on
+# loopback (SeaweedFS, tests/s3.py), in the same run: the storage's outcome does not
+# depend on the database, so PostgreSQL runs them once.
+PYTEST_FLAGS ?= -n $(TEST_WORKERS) --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production",--media-storage=both)
 
-# The tests that write, read, serve or delete stored media, again with every file in a
-# bucket of a real S3 server on loopback (SeaweedFS, tests/s3.py), on SQLite only: the
-# storage's outcome does not depend on the database. Exit code 5 is pytest's "no test
-# selected" (a narrow PYTEST_ARGS may leave none here). test_media.py is ffmpeg on plain
-# folders, and the library's search, captions and admin widgets read no stored file: once is enough.
-S3_TESTS := $(addprefix homestretch/library/tests/test_,admin.py deliveries.py encodings.py encoding_limits.py media_serving.py storage_errors.py watch_page.py) \
-	homestretch/custom/tests/test_playback.py homestretch/me/tests/test_privacy.py \
-	homestretch/articles/tests/test_images.py homestretch/ops/tests/test_backup.py
 test: var/.linted assets browser nginx
 	$(VENV)/bin/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
-	$(if $(findstring postgres,$(DATABASE_URL)),,$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --media-storage=s3 $(S3_TESTS) $(PYTEST_ARGS) || test $$? -eq 5)
 
 bench: $(VENV)/.installed-dev assets
 	$(PY) bench/run.py

@@ -32,10 +32,11 @@ os.environ.setdefault(
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--media-storage",
-        choices=("local", "s3"),
+        choices=("local", "s3", "both"),
         default="local",
-        help="Where every test's media lives: MEDIA_ROOT (local) or a bucket of a real S3 "
-        "server started on loopback (s3; `make test` runs the library tests both ways).",
+        help="Where every test's media lives: MEDIA_ROOT (local), a bucket of a real S3 "
+        "server started on loopback (s3), or both: each test of a module marked also_s3 "
+        "runs twice, [local] and [s3] (`make test` on SQLite).",
     )
 
 
@@ -106,7 +107,18 @@ def s3_media(settings: Any, s3_server: "S3Server") -> "S3Server":
     return s3_server
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # A test that asks for the bucket itself (s3_media) runs once: it is S3's already.
+    if (
+        metafunc.config.getoption("--media-storage") == "both"
+        and metafunc.definition.get_closest_marker("also_s3")
+        and "s3_media" not in metafunc.fixturenames
+    ):
+        metafunc.parametrize("_media_storage", ["local", "s3"], indirect=True)
+
+
 @pytest.fixture(autouse=True)
 def _media_storage(request: pytest.FixtureRequest) -> None:
-    if request.config.getoption("--media-storage") == "s3":
+    storage = getattr(request, "param", request.config.getoption("--media-storage"))
+    if storage == "s3":
         request.getfixturevalue("s3_media")

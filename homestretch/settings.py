@@ -561,7 +561,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "homestretch.lib.staticfiles.HashedGzippedStaticFiles"
     },
 }
 

@@ -52,6 +52,9 @@ def test_production_sends_hsts_and_secure_cookies(tmp_path) -> None:
     env = {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///:memory:", "STATIC_ROOT": str(tmp_path)}
     collected = run_django("collectstatic", "--noinput", env=env)
     assert collected.returncode == 0, collected.stderr
+    # nginx sends the .gz copies (gzip_static); no .br copies are made for it to ignore.
+    assert list(tmp_path.rglob("htmx.min.*.js.gz"))
+    assert not list(tmp_path.rglob("*.br"))
     code = """
 from django.test import Client
 from django.test.utils import setup_test_environment

@@ -77,8 +77,14 @@ def _exercise(operation: schemathesis.APIOperation, base_url: str, token: str) -
         suppress_health_check=list(HealthCheck),
     )
     def run(case: schemathesis.Case) -> None:
+        # Schemathesis gives up on an answer after 10 s by default; a busy machine can take
+        # longer (a made-up place name is looked up among every place's name), and a first
+        # call that times out then makes Hypothesis call the run unreliable.
         case.call_and_validate(
-            base_url=base_url, headers={"Authorization": f"Bearer {token}"}, checks=CHECKS
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {token}"},
+            checks=CHECKS,
+            timeout=120,
         )
 
     run()

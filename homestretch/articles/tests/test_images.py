@@ -11,6 +11,8 @@ from homestretch.articles.models import Article
 from homestretch.articles.testing import make_article
 from homestretch.lib.images import resize_image
 
+pytestmark = pytest.mark.also_s3
+
 
 def _jpeg(width: int, height: int, *, with_exif: bool = False) -> SimpleUploadedFile:
     image = Image.new("RGB", (width, height), (120, 160, 140))

@@ -15,7 +15,7 @@ from homestretch.custom.testing import item, make_custom, make_source
 from homestretch.homework.testing import make_teacher
 from homestretch.library.models import Sequence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.also_s3]
 LINK = re.compile(r"^/\S+$", re.M)
 
 

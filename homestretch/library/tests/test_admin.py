@@ -10,7 +10,7 @@ from homestretch.library import media
 from homestretch.library.models import Encoding, SearchEntry, Sequence
 
 # Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
-pytestmark = pytest.mark.ffmpeg
+pytestmark = [pytest.mark.ffmpeg, pytest.mark.also_s3]
 
 ADD = "/admin/library/sequence/add/"
 

@@ -22,6 +22,8 @@ from homestretch.billing.models import AccessGrant
 from homestretch.billing.testing import give_access
 from homestretch.library.testing import make_encoded
 
+pytestmark = pytest.mark.also_s3
+
 SECRET = "nginx-and-django-share-this-secret-0123456789"
 MEDIA_URL = re.compile(r"/library/[\w-]+/media/[^\s\"]+")
 

@@ -18,6 +18,8 @@ from homestretch.library.services import (
 )
 from homestretch.library.testing import make_sequence, stored_files
 
+pytestmark = pytest.mark.also_s3
+
 
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory) -> Path:

@@ -22,7 +22,7 @@ from homestretch.library.services import (
 from homestretch.library.testing import make_sequence, stored_files
 
 # Real ffmpeg: the SQLite run covers it (make test on PostgreSQL leaves it out).
-pytestmark = pytest.mark.ffmpeg
+pytestmark = [pytest.mark.ffmpeg, pytest.mark.also_s3]
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ from homestretch.billing.testing import give_access
 from homestretch.library.delivery import delivery
 from homestretch.library.testing import make_encoded
 
+pytestmark = pytest.mark.also_s3
+
 URL = re.compile(r"/library/[\w-]+/media/[^\s\"]+")
 
 

@@ -16,7 +16,7 @@ from homestretch.library.services import encoding_run
 from homestretch.library.testing import make_encoded
 from homestretch.library.tests.test_admin import ADD, _form
 
-pytestmark = pytest.mark.ffmpeg
+pytestmark = [pytest.mark.ffmpeg, pytest.mark.also_s3]
 
 
 def _break(settings: Any, **options: object) -> None:

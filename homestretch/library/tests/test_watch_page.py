@@ -10,6 +10,8 @@ from homestretch.billing.testing import give_access
 from homestretch.library.models import Favorite, WatchProgress
 from homestretch.library.testing import make_encoded
 
+pytestmark = pytest.mark.also_s3
+
 
 @pytest.mark.django_db
 def test_a_visitor_sees_the_paywall_and_no_playable_url(client: Client) -> None:

@@ -36,6 +36,8 @@ from homestretch.programs.models import Program
 from homestretch.programs.services import clearance_record, selfcheck_record
 from homestretch.programs.testing import clean_answers, make_enrollment, make_log, make_program
 
+pytestmark = pytest.mark.also_s3
+
 NAME = "Zephyrine Quillfeather"
 EMAIL = "zephyrine@example.com"
 SECOND_EMAIL = "zq.other@example.org"

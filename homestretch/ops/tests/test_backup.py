@@ -19,6 +19,8 @@ from homestretch.library.testing import folder_of, make_encoded
 from homestretch.programs.models import PracticeLog
 from tests.helpers import media_env, run_django
 
+pytestmark = pytest.mark.also_s3
+
 
 @pytest.fixture
 def empty_database(tmp_path: Path) -> Iterator[str]:
