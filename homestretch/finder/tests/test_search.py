@@ -176,7 +176,7 @@ def test_the_api_searches_as_json(client: Client) -> None:
 def test_the_api_pages_its_hits_like_every_list(client: Client) -> None:
     for n in range(3):
         make_instructor(f"Near {n}", lat=52.52 + n / 100, lng=13.405)
-    first = client.get("/api/finder/search", {"near": "Berlin", "page_size": 2}).json()
+    first = client.get("/api/finder/search", {"near": "Berlin", "page_size": "2"}).json()
     assert (first["count"], first["pages"], first["previous"]) == (3, 2, None)
     assert [r["name"] for r in first["items"]] == ["Near 0", "Near 1"]
     assert "page=2" in first["next"]
@@ -185,8 +185,8 @@ def test_the_api_pages_its_hits_like_every_list(client: Client) -> None:
     assert [r["name"] for r in second["items"]] == ["Near 2"]
     assert second["next"] is None
     assert "page=1" in second["previous"]
-    assert client.get("/api/finder/search", {"near": "Berlin", "page": 9}).json()["items"] == []
-    too_many = client.get("/api/finder/search", {"near": "Berlin", "page_size": 101})
+    assert client.get("/api/finder/search", {"near": "Berlin", "page": "9"}).json()["items"] == []
+    too_many = client.get("/api/finder/search", {"near": "Berlin", "page_size": "101"})
     assert (too_many.status_code, too_many.json()["error"]["code"]) == (422, "invalid")
 
 
