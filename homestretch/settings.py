@@ -377,6 +377,9 @@ if HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION:
 # Where a person goes first after logging in, when one of these (user) -> URL | None
 # functions has somewhere: a pending homework invitation's consent page.
 LOGIN_REDIRECT_RULES = ["homestretch.homework.services.pending_invitation_url"]
+# Who else sees a custom sequence's versions (its watch page and handout), beyond its
+# owner, staff and a published one's readers: (user, custom sequence) -> [Given] functions.
+CUSTOM_GIVEN_RULES = ["homestretch.homework.access.custom_given_as_homework"]
 
 # Security
 SECURE_SSL_REDIRECT = HTTPS
@@ -589,7 +592,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint (the custom sequences' PDF handouts) logs each step of every render.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 
 # Monitoring

@@ -1,14 +1,16 @@
-"""The watch page of a custom sequence and its per-viewer playlists."""
+"""The watch page of a custom sequence, its per-viewer playlists and its handout."""
 
 import logging
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from homestretch.accounts.models import User
+from homestretch.custom import handout as handouts
 from homestretch.custom import playback
+from homestretch.custom.access import given, may_see, sees_every_version
 from homestretch.custom.models import CustomSequence, CustomSequenceVersion
 from homestretch.library.delivery import viewer_id
 from homestretch.library.playback import StorageDown, signed_viewer
@@ -16,14 +18,6 @@ from homestretch.library.playback import StorageDown, signed_viewer
 log = logging.getLogger(__name__)
 
 NO_ACCESS = "You don't have access to every sequence this one is made from."
-
-
-def may_see(user: User | object, custom: CustomSequence) -> bool:
-    """Its owner and staff see a custom sequence, and anyone once staff publish it.
-    (A client sees the one assigned to them through their homework's page.)"""
-    if custom.status == CustomSequence.Status.PUBLISHED:
-        return True
-    return bool(getattr(user, "is_staff", False)) or getattr(user, "pk", None) == custom.owner_id
 
 
 def _version(custom: CustomSequence, number: str | None) -> CustomSequenceVersion:
@@ -99,8 +93,11 @@ def render_watch(
 def watch(request: HttpRequest, pk: int) -> HttpResponse:
     custom = get_object_or_404(CustomSequence.objects.select_related("owner"), pk=pk)
     if not may_see(request.user, custom):
+        # A client given it as homework watches it there (a handout's link leads here).
+        if gifts := given(request.user, custom):
+            return redirect(gifts[0].url)
         raise Http404
-    number = request.GET.get("version") if may_see_versions(request.user, custom) else None
+    number = request.GET.get("version") if sees_every_version(request.user, custom) else None
     published = custom.status == CustomSequence.Status.PUBLISHED
     return render_watch(request, _version(custom, number), loggable=published)
 
@@ -115,10 +112,6 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
         status=CustomSequence.Status.PUBLISHED,
     )
     return render_watch(request, _version(custom, None), loggable=True)
-
-
-def may_see_versions(user: object, custom: CustomSequence) -> bool:
-    return bool(getattr(user, "is_staff", False)) or getattr(user, "pk", None) == custom.owner_id
 
 
 def _refuse(message: str) -> HttpResponse:
@@ -201,3 +194,68 @@ def playlist(request: HttpRequest, pk: int, number: int, name: str) -> HttpRespo
 def thumbnails(request: HttpRequest) -> HttpResponse:
     """An empty thumbnails track: a joined stream has no sprite of its own (yet)."""
     return HttpResponse("WEBVTT\n", content_type="text/vtt")
+
+
+def _handout_version(request: HttpRequest, pk: int) -> tuple[CustomSequenceVersion, str]:
+    """The version a handout shows, and the watch page its link and QR code lead to.
+
+    1. Whoever may not see its watch page gets a 404, as there (a subscription is not
+       asked: a handout is text and pictures).
+    2. `?v=<number>` asks for a version: its owner and staff may have any; a client the
+       versions given to them; anyone, a published one's latest. Another is a 404.
+    3. Without it: the version its watch page shows this viewer (the latest, or for a
+       client the one given to them last).
+    """
+    custom = get_object_or_404(CustomSequence.objects.select_related("owner"), pk=pk)
+    user = request.user
+    versions = sorted(custom.versions.all(), key=lambda v: -v.number)  # the latest first
+    # The versions this viewer may have, each with its watch page, in order of preference.
+    offered: dict[int, tuple[CustomSequenceVersion, str]] = {}
+    if sees_every_version(user, custom):
+        offered |= {v.number: (v, custom.get_absolute_url()) for v in versions}
+    for gift in given(user, custom):
+        offered.setdefault(gift.version.number, (gift.version, gift.url))
+    if custom.is_published and versions:
+        offered.setdefault(versions[0].number, (versions[0], custom.get_absolute_url()))
+    if not offered:
+        raise Http404
+    asked = request.GET.get("v")
+    if asked is None:
+        version, url = next(iter(offered.values()))
+    elif asked.isdigit() and int(asked) in offered:
+        version, url = offered[int(asked)]
+    else:
+        raise Http404
+    return version, settings.SITE_URL.rstrip("/") + url
+
+
+@require_GET
+def handout(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable handout: a few moves a page, with the watch page's link and QR code."""
+    version, watch_url = _handout_version(request, pk)
+    response = render(
+        request, "custom/handout.html", handouts.context(version, watch_url=watch_url)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def handout_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same handout as a PDF download, named after the sequence and its version."""
+    version, watch_url = _handout_version(request, pk)
+    try:
+        pdf = handouts.pdf(handouts.context(version, watch_url=watch_url))
+    except handouts.PdfUnavailable:
+        log.error("PDF handouts need WeasyPrint and the Pango library", exc_info=True)
+        return HttpResponse(
+            "The PDF cannot be made on this server now; print the handout page instead.",
+            status=503,
+            content_type="text/plain",
+        )
+    stem = slugify(version.custom_sequence.slug or version.title) or "handout"
+    name = f"{stem}-v{version.number}.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'  # a slug: plain ASCII
+    response["Cache-Control"] = "private, no-store"
+    return response

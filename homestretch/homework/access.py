@@ -1,10 +1,14 @@
 """Homework as a way to play a sequence, for `LIBRARY_PLAY_RULES` (on when the studio sets
-HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION): the library asks it without importing homework."""
+HOMEWORK_PLAYS_WITHOUT_SUBSCRIPTION), and to see a custom sequence, for
+`CUSTOM_GIVEN_RULES`: the library and custom ask them without importing homework."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
+from django.urls import reverse
 
 from homestretch.accounts.models import User
+from homestretch.custom.access import Given
+from homestretch.custom.models import CustomSequence
 from homestretch.homework.models import Assignment
 from homestretch.library.models import Sequence
 
@@ -35,3 +39,23 @@ def plays_as_homework(user: User | AnonymousUser, sequence: Sequence) -> bool:
         )
         .exists()
     )
+
+
+def custom_given_as_homework(user: User, custom: CustomSequence) -> list[Given]:
+    """The versions of `custom` assigned to `user` as homework by an instructor they still
+    share with (whatever its dates, as their homework's page), the latest assignment first,
+    each with that page."""
+    assignments = (
+        Assignment.objects.filter(
+            consent__client=user,
+            consent__revoked_at__isnull=True,
+            custom_version__custom_sequence=custom,
+        )
+        .select_related("custom_version__custom_sequence")
+        .order_by("-starts_on", "-pk")
+    )
+    return [
+        Given(version=a.custom_version, url=reverse("homework:custom_sequence", args=[a.pk]))
+        for a in assignments
+        if a.custom_version is not None
+    ]
