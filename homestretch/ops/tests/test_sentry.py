@@ -5,6 +5,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import brotli
 import pytest
 
 from homestretch.ops.sentry import before_send
@@ -99,8 +100,13 @@ def fake_sentry() -> Iterator[tuple[str, list[bytes]]]:
     class Ingest(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            if self.headers.get("Content-Encoding") == "gzip":
+            # The SDK compresses with brotli when it is installed (WeasyPrint's fonttools
+            # brings it), else with gzip.
+            encoding = self.headers.get("Content-Encoding")
+            if encoding == "gzip":
                 body = gzip.decompress(body)
+            elif encoding == "br":
+                body = brotli.decompress(body)
             received.append(body)
             self.send_response(200)
             self.end_headers()
