@@ -27,7 +27,7 @@ from homestretch.homework.models import Assignment
 from homestretch.homework.testing import make_consent, make_teacher
 from homestretch.library.models import Sequence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.also_s3]
 COLOURS = [(200, 30, 30), (30, 160, 30), (30, 30, 200), (220, 200, 20)]
 
 
