@@ -2,9 +2,11 @@
 
 The instructor routes reach a client only through an active consent of theirs, with the
 same rules as the studio pages: another instructor's client, a revoked consent, or data
-the client does not share answer 404.
+the client does not share answer 404. Assigning goes through the service the assign page
+uses (`homework.services.assignment_create`).
 """
 
+import re
 from datetime import date, timedelta
 
 from django.http import Http404, HttpRequest
@@ -12,16 +14,20 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 from pydantic import Field
 
 from homestretch.accounts.models import User
 from homestretch.api.pagination import Paged
 from homestretch.finder.models import Instructor
+from homestretch.homework import services
 from homestretch.homework.dashboard import client_rows
-from homestretch.homework.models import Consent
+from homestretch.homework.models import Assignment, Consent
 from homestretch.homework.services import current_assignments
+from homestretch.library.models import Sequence
 from homestretch.programs.models import OutcomeCheck, PracticeLog
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 me_router = Router()
 studio_router = Router()
 LOG_DAYS = 90
@@ -33,10 +39,19 @@ class HomeworkSequenceOut(Schema):
     title: str
 
 
+class HomeworkCustomOut(Schema):
+    id: int
+    version: int = Field(description="The version assigned: later edits do not change it.")
+    title: str
+
+
 class HomeworkOut(Schema):
     id: int
     instructor: str
     sequences: list[HomeworkSequenceOut]
+    custom_sequence: HomeworkCustomOut | None = Field(
+        default=None, description="A custom sequence assigned, as its version then."
+    )
     schedule: str
     weekdays: list[int]
     times_per_week: int | None
@@ -45,26 +60,34 @@ class HomeworkOut(Schema):
     note: str
 
 
+def _homework_out(assignment: Assignment) -> HomeworkOut:
+    version = assignment.custom_version
+    return HomeworkOut(
+        id=assignment.pk,
+        instructor=assignment.consent.instructor.display_name,
+        sequences=[
+            HomeworkSequenceOut(id=s.pk, slug=s.slug, title=s.title)
+            for s in assignment.sequences.all()
+        ],
+        custom_sequence=HomeworkCustomOut(
+            id=version.custom_sequence_id, version=version.number, title=version.title
+        )
+        if version is not None
+        else None,
+        schedule=assignment.schedule,
+        weekdays=assignment.weekdays,
+        times_per_week=assignment.times_per_week,
+        starts_on=assignment.starts_on,
+        ends_on=assignment.ends_on,
+        note=assignment.note,
+    )
+
+
 @me_router.get("/homework", response=list[HomeworkOut], summary="My homework")
 @paginate(Paged)
 def my_homework(request: HttpRequest) -> list[HomeworkOut]:
     assert isinstance(request.user, User)
-    return [
-        HomeworkOut(
-            id=a.pk,
-            instructor=a.consent.instructor.display_name,
-            sequences=[
-                HomeworkSequenceOut(id=s.pk, slug=s.slug, title=s.title) for s in a.sequences.all()
-            ],
-            schedule=a.schedule,
-            weekdays=a.weekdays,
-            times_per_week=a.times_per_week,
-            starts_on=a.starts_on,
-            ends_on=a.ends_on,
-            note=a.note,
-        )
-        for a in current_assignments(request.user)
-    ]
+    return [_homework_out(a) for a in current_assignments(request.user)]
 
 
 def _instructor(request: HttpRequest) -> Instructor:
@@ -184,3 +207,65 @@ def client_outcomes(request: HttpRequest, client_id: int) -> list[OutcomeOut]:
             "enrollment__program"
         )
     ]
+
+
+class AssignmentIn(Schema):
+    sequences: list[str] = Field(
+        default=[], max_length=100, description="Slugs of published library sequences."
+    )
+    custom_sequence: int | None = Field(
+        default=None,
+        description="A custom sequence's id, the instructor's own or one published in the "
+        "library: its current version is assigned.",
+    )
+    weekdays: list[int] = Field(
+        default=[], max_length=7, description="ISO weekdays, Monday = 1 … Sunday = 7."
+    )
+    times_per_week: int | None = Field(default=None, description="Instead of weekdays: 1 to 7.")
+    starts_on: date = Field(description="The client's own day.")
+    ends_on: date
+    note: str = Field(default="", max_length=2000)
+
+
+@studio_router.post(
+    "/clients/{client_id}/assignments",
+    response={201: HomeworkOut},
+    summary="Assign homework to a client (instructors)",
+)
+def assign(request: HttpRequest, client_id: int, data: AssignmentIn) -> Status:
+    """The assign page's action: sequences and/or a custom sequence (as its current
+    version), on a schedule, through the same service."""
+    consent = _consent(request, client_id)
+    user = request.user
+    assert isinstance(user, User)  # _consent let only an instructor through
+    if not services.has_valid_credential(consent.instructor):
+        raise HttpError(403, "Assigning homework needs at least one valid credential.")
+    slugs = set(data.sequences)
+    sequences = (
+        list(Sequence.objects.published().filter(slug__in=slugs))
+        if all(SLUG.fullmatch(slug) for slug in slugs)
+        else []
+    )
+    if len(sequences) != len(slugs):
+        raise HttpError(400, "Choose sequences from the published library.")
+    version = None
+    if data.custom_sequence is not None:
+        custom = services.assignable_custom_sequences(user).filter(pk=data.custom_sequence).first()
+        version = custom.latest_version() if custom else None
+        if version is None:  # another instructor's draft, or none: alike
+            raise HttpError(404, "No such custom sequence of yours or in the library.")
+    try:
+        assignment = services.assignment_create(
+            consent=consent,
+            sequences=sequences,
+            custom_version=version,
+            schedule=services.Schedule(
+                weekdays=frozenset(data.weekdays), times_per_week=data.times_per_week
+            ),
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            note=data.note,
+        )
+    except services.HomeworkError as error:
+        raise HttpError(400, error.message) from None
+    return Status(201, _homework_out(assignment))

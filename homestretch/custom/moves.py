@@ -73,7 +73,8 @@ def browse(
 ) -> list[Move]:
     """Moves of published, playable sequences, filtered by a word of their title or of
     their sequence's, the sequence's focus area, level and equipment (slugs), or the
-    sequence itself (slug). One query."""
+    sequence itself (slug). Three queries: the moves, and their sequences' focus areas and
+    equipment (the builder's filter searches their names)."""
     chapters = _chapters().filter(
         sequence__in=Sequence.objects.published().filter(encoding__isnull=False)
     )
@@ -87,7 +88,11 @@ def browse(
         chapters = chapters.filter(sequence__level=level)
     if sequence:
         chapters = chapters.filter(sequence__slug=sequence)
-    chapters = chapters.distinct().order_by("sequence__title", "start_seconds")[:limit]
+    chapters = (
+        chapters.distinct()
+        .order_by("sequence__title", "start_seconds")
+        .prefetch_related("sequence__focus_areas", "sequence__equipment")[:limit]
+    )
     return _as_moves(chapters)
 
 

@@ -294,6 +294,15 @@ def consent_emails(*, consent: Consent, email_homework: bool) -> Consent:
     return consent
 
 
+def assignable_custom_sequences(user: User) -> QuerySet[CustomSequence]:
+    """The custom sequences an instructor may assign: their own, and those staff published
+    in the library (the assign page's choices and the API's lookup; `assignment_create`
+    holds the same rule)."""
+    return CustomSequence.objects.filter(
+        Q(owner=user) | Q(status=CustomSequence.Status.PUBLISHED)
+    ).order_by("title", "pk")
+
+
 @dataclass(frozen=True)
 class Schedule:
     weekdays: frozenset[int] = frozenset()

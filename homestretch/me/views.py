@@ -86,11 +86,15 @@ def me(request: HttpRequest) -> HttpResponse:
 
 def _homework_rows(
     homework: list[Assignment],
-) -> list[tuple[Assignment, list[tuple[Sequence, LogForm]]]]:
-    """Each homework with a log form per sequence, each form with its own ids."""
+) -> list[tuple[Assignment, LogForm | None, list[tuple[Sequence, LogForm]]]]:
+    """Each homework with a log form for its custom sequence (if it has one) and one per
+    sequence, each form with its own ids."""
     return [
         (
             assignment,
+            LogForm(auto_id=f"id_hw{assignment.pk}_custom_%s")
+            if assignment.custom_version_id
+            else None,
             [
                 (sequence, LogForm(auto_id=f"id_hw{assignment.pk}_{sequence.pk}_%s"))
                 for sequence in assignment.sequences.all()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from homestretch.accounts.models import User
 from homestretch.custom import moves, services
 from homestretch.custom.models import CustomSequence, Side
+from homestretch.library.models import Level
 
 View = Callable[..., HttpResponse]
 
@@ -139,6 +140,7 @@ def edit(request: HttpRequest, user: User, pk: int | None = None) -> HttpRespons
         title, note, rows = custom.title, custom.note, _rows_of(custom)
     else:
         title, note, rows = "", "", []
+    found = moves.browse()
     context = {
         "custom": custom,
         "title": title,
@@ -146,7 +148,8 @@ def edit(request: HttpRequest, user: User, pk: int | None = None) -> HttpRespons
         "rows": rows,
         "error": error,
         "error_item": error_item,
-        "moves": moves.browse(),
+        "moves": found,
+        "move_filters": _move_filters(found),
         "sides": Side.choices,
         "may_build": services.may_build(user),
         "problems": services.problems(v) if custom and (v := custom.latest_version()) else [],
@@ -154,6 +157,23 @@ def edit(request: HttpRequest, user: User, pk: int | None = None) -> HttpRespons
     }
     response = render(request, "studio/custom_edit.html", context, status=400 if error else 200)
     return response
+
+
+def _move_filters(found: list[moves.Move]) -> dict[str, list[tuple[str, str]]]:
+    """The focus areas, levels and equipment the listed moves have, as (slug, name) choices
+    for the builder's filters (which narrow the list in the browser)."""
+    focus: dict[str, str] = {}
+    equipment: dict[str, str] = {}
+    levels: set[str] = set()
+    for move in found:
+        focus |= {area.slug: area.name for area in move.sequence.focus_areas.all()}
+        equipment |= {thing.slug: thing.name for thing in move.sequence.equipment.all()}
+        levels.add(move.sequence.level)
+    return {
+        "focus_areas": sorted(focus.items(), key=lambda choice: choice[1]),
+        "levels": [(value, name) for value, name in Level.choices if value in levels],
+        "equipment": sorted(equipment.items(), key=lambda choice: choice[1]),
+    }
 
 
 def _staff_publish(request: HttpRequest, user: User, pk: int, *, publish: bool) -> HttpResponse:

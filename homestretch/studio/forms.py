@@ -3,13 +3,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from homestretch.accounts.models import TIMEZONES, User
 from homestretch.custom.models import CustomSequence
 from homestretch.finder import services
 from homestretch.finder.models import LANGUAGES, Class, Specialty
 from homestretch.homework.models import WEEKDAY_NAMES, Assignment
+from homestretch.homework.services import assignable_custom_sequences
 from homestretch.library.models import Sequence
 
 
@@ -169,11 +170,7 @@ class AssignmentForm(forms.Form):
         custom = self.fields["custom_sequence"]
         assert isinstance(custom, forms.ModelChoiceField)
         custom.queryset = (
-            CustomSequence.objects.filter(
-                Q(owner=owner) | Q(status=CustomSequence.Status.PUBLISHED)
-            )
-            .annotate(last=Max("versions__number"))
-            .order_by("title", "pk")
+            assignable_custom_sequences(owner).annotate(last=Max("versions__number"))
             if owner is not None
             else CustomSequence.objects.none()
         )

@@ -12,6 +12,8 @@ from homestretch.billing.testing import give_access
 from homestretch.custom.models import CustomSequence
 from homestretch.custom.testing import item, make_custom, make_source
 from homestretch.homework.testing import make_teacher
+from homestretch.library.models import Sequence
+from homestretch.library.services import sequence_reindex
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +118,22 @@ def test_only_staff_publish() -> None:
     assert forged.post(f"/studio/sequences/{custom.pk}/publish/").status_code == 403
     custom.refresh_from_db()
     assert not custom.is_published
+
+
+def test_the_results_count_a_custom_sequence_that_alone_matches() -> None:
+    staff, client = _staff_client()
+    custom = _collection(staff)
+    client.post(f"/studio/sequences/{custom.pk}/publish/")
+    reader = Client()
+    found = reader.get("/library/?q=rescue").content.decode()
+    assert "0 sequences and 1 custom sequence for “rescue”" in found
+    assert "Nothing matches" not in found
+    assert 'href="/library/custom/si-joint-rescue/">SI joint rescue</a>' in found
+    # Beside sequences that match too, both are counted.
+    sequence_reindex(sequence=Sequence.objects.get(slug="bridges"))
+    both = reader.get("/library/?q=bridge").content.decode()
+    assert "1 sequence and 1 custom sequence for “bridge”" in both
+    # When nothing matches at all, the page says so.
+    nothing = reader.get("/library/?q=shoulder").content.decode()
+    assert "0 sequences for “shoulder”" in nothing
+    assert "Nothing matches" in nothing

@@ -1,6 +1,6 @@
 """A custom sequence as homework: assigned as its version, shown under "Homework from …",
-played by the client (with the studio's setting, without a subscription), and nobody
-else's to open."""
+played by the client (with the studio's setting, without a subscription), logged from
+/me/ like the sequences beside it, and nobody else's to open."""
 
 from datetime import timedelta
 
@@ -11,7 +11,9 @@ from homestretch.accounts.testing import log_in, make_alice, make_bob, make_char
 from homestretch.custom.testing import item, make_custom, make_source
 from homestretch.homework import services
 from homestretch.homework.access import plays_as_homework
+from homestretch.homework.models import Assignment
 from homestretch.homework.testing import make_consent, make_teacher
+from homestretch.programs.models import PracticeLog
 
 pytestmark = pytest.mark.django_db
 PLAYS = ["homestretch.homework.access.plays_as_homework"]
@@ -93,3 +95,39 @@ def test_another_instructors_draft_cannot_be_assigned() -> None:
             starts_on=today,
             ends_on=today + timedelta(days=6),
         )
+
+
+def test_me_offers_a_log_form_for_the_custom_homework_as_for_its_sequences() -> None:
+    alice, assignment, version, clock = _assigned()
+    assignment.sequences.add(clock)
+    client = log_in(alice)
+    me = client.get("/me/").content.decode()
+    # One form per thing assigned: the custom sequence, named by id and version, and the sequence.
+    assert me.count("<summary>Log today's practice</summary>") == 2
+    assert f'name="custom_sequence" value="{version.custom_sequence_id}"' in me
+    assert 'name="version" value="1"' in me
+    assert f'id="id_hw{assignment.pk}_custom_pain_before"' in me
+    form = {
+        "custom_sequence": version.custom_sequence_id,
+        "version": 1,
+        "done": "true",
+        "pain_before": "6",
+        "pain_after": "4",
+        "next": "/me/",
+    }
+    response = client.post("/me/logs/new/", form)
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
+    log = PracticeLog.objects.get(user=alice)
+    assert (log.custom_version, log.sequence, log.pain_after) == (version, None, 4)
+
+
+def test_homework_that_starts_later_has_no_log_form_yet() -> None:
+    alice, assignment, _, _ = _assigned()
+    Assignment.objects.filter(pk=assignment.pk).update(
+        starts_on=assignment.starts_on + timedelta(days=2),
+        ends_on=assignment.ends_on + timedelta(days=2),
+    )
+    me = log_in(alice).get("/me/").content.decode()
+    assert "SI joint rescue" in me
+    assert 'name="custom_sequence"' not in me

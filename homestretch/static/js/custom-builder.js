@@ -74,14 +74,33 @@
   });
   rows.addEventListener("dragend", function () { dragged = null; });
 
-  if (filter) {
-    filter.addEventListener("input", function () {
-      const words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-      document.querySelectorAll("[data-move-card]").forEach(function (card) {
-        const text = card.dataset.words;
-        card.hidden = !words.every(function (word) { return text.includes(word); });
+  // The move list narrows in the browser: every word typed must be in a card's words
+  // (its title, its sequence's title, level, focus areas and equipment), and each chosen
+  // focus area, level and equipment must be its sequence's.
+  const selects = document.querySelectorAll("[data-move-select]");
+  const count = document.querySelector("[data-move-count]");
+  const none = document.querySelector("[data-move-none]");
+  function narrow() {
+    const words = filter ? filter.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
+    const cards = document.querySelectorAll("[data-move-card]");
+    let shown = 0;
+    cards.forEach(function (card) {
+      const text = card.dataset.words;
+      let match = words.every(function (word) { return text.includes(word); });
+      selects.forEach(function (select) {
+        const kind = select.dataset.moveSelect;
+        if (select.value && !` ${card.dataset[kind]} `.includes(` ${select.value} `)) match = false;
       });
+      card.hidden = !match;
+      if (match) shown += 1;
     });
+    const narrowed = words.length > 0 || Array.from(selects).some(function (s) { return s.value; });
+    if (count) {
+      count.textContent = narrowed ? `${shown} of ${cards.length} move${cards.length === 1 ? "" : "s"} shown` : "";
+    }
+    if (none) none.hidden = !(narrowed && shown === 0);
   }
+  if (filter) filter.addEventListener("input", narrow);
+  selects.forEach(function (select) { select.addEventListener("change", narrow); });
   refresh();
 })();
