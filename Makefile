@@ -83,8 +83,16 @@ TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 # depend on the database, so PostgreSQL runs them once.
 PYTEST_FLAGS ?= -n $(TEST_WORKERS) --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production",--media-storage=both)
 
-test: var/.linted assets browser nginx
-	$(VENV)/bin/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
+# The lint runs beside the tests: mypy is a minute of one core, and the tests leave about
+# a third of the machine idle while they wait on browsers and servers. Its report follows
+# theirs, and either failing fails make test.
+test: $(VENV)/.installed-dev assets browser nginx
+	@mkdir -p var; \
+	$(MAKE) --no-print-directory -s var/.linted > var/lint.log 2>&1 & linting=$$!; \
+	$(VENV)/bin/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS); tested=$$?; \
+	wait $$linting; linted=$$?; cat var/lint.log; \
+	if [ $$linted -ne 0 ]; then echo "make test: the lint failed (above)"; fi; \
+	exit $$(( tested || linted ))
 
 bench: $(VENV)/.installed-dev assets
 	$(PY) bench/run.py
