@@ -70,9 +70,7 @@ browser:
 nginx:
 	@scripts/ensure-nginx
 
-# Two test processes per core, a test file per worker (its module fixtures made once), in
-# the order the plugin puts them (the longest first; xdist would reorder them by their
-# number of tests and start the production stack last): many
+# Two test processes per core, a test file per worker (its module fixtures made once): many
 # tests spend their time waiting (a video playing in real time, the production stack's
 # servers starting), and the second process of each core works meanwhile. On PostgreSQL, the
 # browser, ffmpeg and production-stack tests are left out: their outcome cannot depend on
@@ -83,7 +81,7 @@ TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 # marked also_s3) run a second time with every file in a bucket of a real S3 server on
 # loopback (SeaweedFS, tests/s3.py), in the same run: the storage's outcome does not
 # depend on the database, so PostgreSQL runs them once.
-PYTEST_FLAGS ?= -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production",--media-storage=both)
+PYTEST_FLAGS ?= -n $(TEST_WORKERS) --dist loadfile $(if $(findstring postgres,$(DATABASE_URL)),-m "not e2e and not ffmpeg and not production",--media-storage=both)
 
 # The lint runs beside the tests: mypy is a minute of one core, and the tests leave about
 # a third of the machine idle while they wait on browsers and servers. Its report follows

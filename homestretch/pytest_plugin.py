@@ -53,23 +53,6 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-# The files that take longest, first: xdist (--dist loadfile) hands out files in this
-# order, so the long ones start while the short ones fill in around them, instead of the
-# production stack starting last with the other worker idle.
-_LONGEST_FIRST = ("tests/production/", "tests/e2e/")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        path = item.path.as_posix()
-        return next(
-            (n for n, part in enumerate(_LONGEST_FIRST) if f"/{part}" in path),
-            len(_LONGEST_FIRST),
-        )
-
-    items.sort(key=rank)  # stable: within a rank, the collection's own order
-
-
 @pytest.fixture(autouse=True)
 def _empty_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rate-limit counters live in the cache; each test starts with none, and counts them
