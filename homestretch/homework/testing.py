@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from homestretch.accounts.models import User
+from homestretch.custom.models import CustomSequenceVersion
 from homestretch.finder.models import Instructor
 from homestretch.finder.testing import make_instructor
 from homestretch.homework import services
@@ -58,3 +59,17 @@ def make_assignment(
     )
     assignment.sequences.set(sequences or [sequence_named("pelvic-clock")])
     return assignment
+
+
+def assign_custom(consent: Consent, version: CustomSequenceVersion) -> Assignment:
+    """A custom sequence's version given every day for two weeks from the client's today,
+    through the assign page's service."""
+    today = consent.client.local_today()
+    return services.assignment_create(
+        consent=consent,
+        sequences=[],
+        custom_version=version,
+        schedule=services.Schedule(weekdays=frozenset(range(1, 8))),
+        starts_on=today,
+        ends_on=today + timedelta(days=13),
+    )

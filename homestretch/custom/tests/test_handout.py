@@ -6,7 +6,6 @@ import base64
 import re
 import sys
 import zlib
-from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -24,7 +23,7 @@ from homestretch.custom.testing import item, make_custom, make_source
 from homestretch.finder.models import Instructor
 from homestretch.homework import services as homework
 from homestretch.homework.models import Assignment
-from homestretch.homework.testing import make_consent, make_teacher
+from homestretch.homework.testing import assign_custom, make_consent, make_teacher
 from homestretch.library.models import Sequence
 
 pytestmark = [pytest.mark.django_db, pytest.mark.also_s3]
@@ -161,15 +160,7 @@ def test_a_published_one_is_anyones_to_read_as_its_latest_version() -> None:
 def _assign(bob: User, version: CustomSequenceVersion) -> tuple[User, Assignment]:
     alice = make_alice()
     consent = make_consent(Instructor.objects.get(user=bob), alice)
-    today = alice.local_today()
-    assignment = homework.assignment_create(
-        consent=consent,
-        sequences=[],
-        custom_version=version,
-        schedule=homework.Schedule(weekdays=frozenset(range(1, 8))),
-        starts_on=today,
-        ends_on=today + timedelta(days=13),
-    )
+    assignment = assign_custom(consent, version)
     return alice, assignment
 
 

@@ -12,7 +12,7 @@ from homestretch.custom.testing import item, make_custom, make_source
 from homestretch.homework import services
 from homestretch.homework.access import plays_as_homework
 from homestretch.homework.models import Assignment
-from homestretch.homework.testing import make_consent, make_teacher
+from homestretch.homework.testing import assign_custom, make_consent, make_teacher
 from homestretch.programs.models import PracticeLog
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +27,7 @@ def _assigned():
     clock = make_source("pelvic-clock")
     bridges = make_source("bridges", chapters=((0, "Bridge"),))
     version = make_custom(bob, [item(clock, 6, reps=10), item(bridges, 0)])
-    today = alice.local_today()
-    assignment = services.assignment_create(
-        consent=consent,
-        sequences=[],
-        custom_version=version,
-        schedule=services.Schedule(weekdays=frozenset(range(1, 8))),
-        starts_on=today,
-        ends_on=today + timedelta(days=13),
-    )
+    assignment = assign_custom(consent, version)
     return alice, assignment, version, clock
 
 

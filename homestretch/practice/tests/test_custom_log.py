@@ -3,7 +3,6 @@ practice log (the page's form and the API), the log names the custom sequence an
 version everywhere it is shown, and nobody logs one that is not theirs to practise."""
 
 import json
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,9 +13,8 @@ from homestretch.accounts.testing import log_in, make_alice, make_bob, make_char
 from homestretch.billing.testing import give_access
 from homestretch.custom.models import CustomSequence, CustomSequenceVersion
 from homestretch.custom.testing import item, make_custom, make_source
-from homestretch.homework import services as homework
 from homestretch.homework.models import Assignment
-from homestretch.homework.testing import make_consent, make_teacher
+from homestretch.homework.testing import assign_custom, make_consent, make_teacher
 from homestretch.me.privacy import export_data
 from homestretch.programs.models import PracticeLog
 
@@ -35,15 +33,7 @@ def _assigned() -> tuple[User, Assignment, CustomSequenceVersion]:
     clock = make_source("pelvic-clock")
     bridges = make_source("bridges", chapters=((0, "Bridge"),))
     version = make_custom(bob, [item(clock, 6, reps=10), item(bridges, 0)])
-    today = alice.local_today()
-    assignment = homework.assignment_create(
-        consent=consent,
-        sequences=[],
-        custom_version=version,
-        schedule=homework.Schedule(weekdays=frozenset(range(1, 8))),
-        starts_on=today,
-        ends_on=today + timedelta(days=13),
-    )
+    assignment = assign_custom(consent, version)
     return alice, assignment, version
 
 
