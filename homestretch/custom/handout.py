@@ -20,19 +20,18 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from PIL import Image, UnidentifiedImageError
+from webvtt.errors import MalformedFileError
 
 from homestretch.custom.models import CustomItem, CustomSequenceVersion
 from homestretch.lib.storage import STORAGE_ERRORS, read_bytes
+from homestretch.library.captions import cues
 from homestretch.library.models import Sequence
 
 log = logging.getLogger(__name__)
 
 MOVES_PER_PAGE = 3
 FRAME_WIDTH = 480  # px; printed about 6 cm wide, so the 720p poster is scaled down
-_CUE = re.compile(
-    r"(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*-->\s*(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)\s*\n"
-    r"\s*\S*#xywh=(\d+),(\d+),(\d+),(\d+)"
-)
+_TILE = re.compile(r"#xywh=(\d+),(\d+),(\d+),(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -42,16 +41,11 @@ class Move:
     frame: str  # a data: URI, or "" when the video has no picture to give
 
 
-def _seconds(hours: str | None, minutes: str, seconds: str) -> float:
-    return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
-
-
 def _tile(vtt: str, moment: float) -> tuple[int, int, int, int] | None:
     """The sprite's (x, y, w, h) shown at `moment` by a thumbnails track (`media.py`)."""
-    for cue in _CUE.finditer(vtt):
-        start, end = _seconds(*cue.group(1, 2, 3)), _seconds(*cue.group(4, 5, 6))
-        if start <= moment < end:
-            x, y, w, h = (int(v) for v in cue.group(7, 8, 9, 10))
+    for cue in cues(vtt):
+        if cue.start <= moment < cue.end and (box := _TILE.search(cue.text)):
+            x, y, w, h = (int(v) for v in box.groups())
             return x, y, x + w, y + h
     return None
 
@@ -72,7 +66,7 @@ def _read_frame(folder: str, moment: float) -> str:
         box = _tile(read_bytes(f"{folder}/thumbs.vtt").decode(), moment)
         if box is not None:
             return _jpeg_uri(read_bytes(f"{folder}/thumbs.jpg"), box)
-    except (FileNotFoundError, UnidentifiedImageError, UnicodeDecodeError):
+    except (FileNotFoundError, UnidentifiedImageError, UnicodeDecodeError, MalformedFileError):
         pass  # an encoding without thumbnails (or a broken one): its poster stands in
     try:
         return _jpeg_uri(read_bytes(f"{folder}/poster.jpg"), None)
