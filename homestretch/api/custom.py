@@ -12,9 +12,9 @@ from pydantic import Field
 from homestretch.accounts.models import User
 from homestretch.api.auth import SIGNED_IN
 from homestretch.custom import playback, services
+from homestretch.custom.access import may_see
 from homestretch.custom.models import CUE_NOTE_MAX, CustomSequence, CustomSequenceVersion
 from homestretch.custom.moves import parse_key
-from homestretch.custom.views import may_see
 from homestretch.library.delivery import viewer_id
 from homestretch.library.playback import StorageDown
 

@@ -49,3 +49,20 @@ def may_see(user: User | AnonymousUser, custom: CustomSequence) -> bool:
     """Its owner and staff see a custom sequence, and anyone once staff publish it.
     (A client sees the one given to them through their homework's page: `given`.)"""
     return custom.is_published or sees_every_version(user, custom)
+
+
+def readable_versions(user: User | AnonymousUser, custom: CustomSequence) -> list[Given]:
+    """The versions of `custom` this viewer may read (its handout), each with the page they
+    watch it on, the one to show first first: for its owner and staff every version, the
+    latest first; for a client the versions given to them; for anyone a published one's
+    latest."""
+    versions = sorted(custom.versions.all(), key=lambda v: -v.number)
+    offered: dict[int, Given] = {}
+    if sees_every_version(user, custom):
+        offered |= {v.number: Given(version=v, url=custom.get_absolute_url()) for v in versions}
+    for gift in given(user, custom):
+        offered.setdefault(gift.version.number, gift)
+    if custom.is_published and versions:
+        latest = Given(version=versions[0], url=custom.get_absolute_url())
+        offered.setdefault(latest.version.number, latest)
+    return list(offered.values())

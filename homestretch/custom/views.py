@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from homestretch.custom import handout as handouts
 from homestretch.custom import playback
-from homestretch.custom.access import given, may_see, sees_every_version
+from homestretch.custom.access import given, may_see, readable_versions, sees_every_version
 from homestretch.custom.models import CustomSequence, CustomSequenceVersion
 from homestretch.library.delivery import viewer_id
 from homestretch.library.playback import StorageDown, signed_viewer
@@ -98,8 +98,7 @@ def watch(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(gifts[0].url)
         raise Http404
     number = request.GET.get("version") if sees_every_version(request.user, custom) else None
-    published = custom.status == CustomSequence.Status.PUBLISHED
-    return render_watch(request, _version(custom, number), loggable=published)
+    return render_watch(request, _version(custom, number), loggable=custom.is_published)
 
 
 @require_GET
@@ -197,36 +196,22 @@ def thumbnails(request: HttpRequest) -> HttpResponse:
 
 
 def _handout_version(request: HttpRequest, pk: int) -> tuple[CustomSequenceVersion, str]:
-    """The version a handout shows, and the watch page its link and QR code lead to.
-
-    1. Whoever may not see its watch page gets a 404, as there (a subscription is not
-       asked: a handout is text and pictures).
-    2. `?v=<number>` asks for a version: its owner and staff may have any; a client the
-       versions given to them; anyone, a published one's latest. Another is a 404.
-    3. Without it: the version its watch page shows this viewer (the latest, or for a
-       client the one given to them last).
-    """
+    """The version a handout shows, and the watch page its link and QR code lead to:
+    `?v=<number>` among the versions this viewer may read (`access.readable_versions`),
+    else the first of them; a 404 for none or another (a subscription is not asked: a
+    handout is text and pictures)."""
     custom = get_object_or_404(CustomSequence.objects.select_related("owner"), pk=pk)
-    user = request.user
-    versions = sorted(custom.versions.all(), key=lambda v: -v.number)  # the latest first
-    # The versions this viewer may have, each with its watch page, in order of preference.
-    offered: dict[int, tuple[CustomSequenceVersion, str]] = {}
-    if sees_every_version(user, custom):
-        offered |= {v.number: (v, custom.get_absolute_url()) for v in versions}
-    for gift in given(user, custom):
-        offered.setdefault(gift.version.number, (gift.version, gift.url))
-    if custom.is_published and versions:
-        offered.setdefault(versions[0].number, (versions[0], custom.get_absolute_url()))
+    offered = {r.version.number: r for r in readable_versions(request.user, custom)}
     if not offered:
         raise Http404
     asked = request.GET.get("v")
     if asked is None:
-        version, url = next(iter(offered.values()))
+        chosen = next(iter(offered.values()))
     elif asked.isdigit() and int(asked) in offered:
-        version, url = offered[int(asked)]
+        chosen = offered[int(asked)]
     else:
         raise Http404
-    return version, settings.SITE_URL.rstrip("/") + url
+    return chosen.version, settings.SITE_URL.rstrip("/") + chosen.url
 
 
 @require_GET
