@@ -296,8 +296,8 @@ def consent_emails(*, consent: Consent, email_homework: bool) -> Consent:
 
 def assignable_custom_sequences(user: User) -> QuerySet[CustomSequence]:
     """The custom sequences an instructor may assign: their own, and those staff published
-    in the library (the assign page's choices and the API's lookup; `assignment_create`
-    holds the same rule)."""
+    in the library (the assign page's choices, the API's lookup, and `assignment_create`'s
+    check)."""
     return CustomSequence.objects.filter(
         Q(owner=user) | Q(status=CustomSequence.Status.PUBLISHED)
     ).order_by("title", "pk")
@@ -332,13 +332,13 @@ def assignment_create(
         raise HomeworkError("Assigning homework needs at least one valid credential.")
     if not sequences and custom_version is None:
         raise HomeworkError("Choose at least one sequence.")
-    if custom_version is not None:
-        custom = custom_version.custom_sequence
-        if (
-            custom.owner_id != consent.instructor.user_id
-            and custom.status != CustomSequence.Status.PUBLISHED
-        ):
-            raise HomeworkError("That custom sequence belongs to another instructor.")
+    if (
+        custom_version is not None
+        and not assignable_custom_sequences(consent.instructor.user)
+        .filter(pk=custom_version.custom_sequence_id)
+        .exists()
+    ):
+        raise HomeworkError("That custom sequence belongs to another instructor.")
     if any(not sequence.is_live for sequence in sequences):
         raise HomeworkError("Choose sequences from the published library.")
     if (schedule.times_per_week is None) == (not schedule.weekdays):
